@@ -1,0 +1,27 @@
+// Lint: typescript-eslint's recommended rules on every TypeScript file; type errors are
+// `tsc`'s job (npm run typecheck), so linting stays fast and syntax-only.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'cloudfunctions/*/index.js',
+      'miniprogram/**/*.js',
+      '.data/**',
+      'coverage/**',
+      'test-artifacts/**',
+      'local/console/**/*.js',
+    ],
+  },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

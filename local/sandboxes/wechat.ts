@@ -1,0 +1,108 @@
+/**
+ * A WeChat stand-in for the local stack, written apart from the server code (crypto-js,
+ * not node:crypto) so each side checks the other:
+ * - jscode2session: codes `test-<user>-<anything>` give a stable openid per user, once each.
+ * - requestPayment: checks paySign as WeChat would for the prepay id a provider simulator
+ *   registered, then tells that simulator the shopper's choice (pay / cancel / fail).
+ */
+import CryptoJS from 'crypto-js';
+
+export type ShopperChoice = 'pay' | 'cancel' | 'fail';
+
+export interface RegisteredPrepay {
+  /** How the provider simulator signed the wx.requestPayment parameters. */
+  signType: 'MD5' | 'HMAC-SHA256' | 'RSA';
+  /** MD5 / HMAC-SHA256: the WeChat Pay API key. RSA: a verifier for the v3 message. */
+  key?: string;
+  verifyRsa?: (message: string, signature: string) => boolean;
+  /** Called once the shopper pays; the provider then notifies the merchant. */
+  onPaid: () => void;
+  paid?: boolean;
+}
+
+import type { SandboxRequest, SimReply } from './types';
+
+type SandboxReply = SimReply & { body: Record<string, unknown> };
+
+export class WechatSandbox {
+  private readonly usedCodes = new Set<string>();
+  private readonly prepays = new Map<string, RegisteredPrepay>();
+
+  constructor(private readonly appId: string, private readonly appSecret: string) {}
+
+  /** Routes requests under /sandbox/wechat. */
+  handle(req: SandboxRequest): SandboxReply {
+    if (req.path === '/sns/jscode2session' && req.method === 'GET') return this.code2session(req.query);
+    if (req.path === '/requestPayment' && req.method === 'POST') return this.requestPayment(req.json());
+    return { status: 404, body: { errcode: 404, errmsg: `no WeChat API at ${req.method} ${req.path}` } };
+  }
+
+  /** The openid a test user gets; stable per app and user, 28 characters like WeChat's. */
+  openidFor(user: string): string {
+    const digest = CryptoJS.SHA256(`${this.appId}:${user}`).toString(CryptoJS.enc.Base64);
+    return ('o' + digest.replace(/[^A-Za-z0-9]/g, '')).slice(0, 28);
+  }
+
+  code2session(query: URLSearchParams): SandboxReply {
+    const appid = query.get('appid');
+    const secret = query.get('secret');
+    const code = query.get('js_code');
+    if (query.get('grant_type') !== 'authorization_code') {
+      return { status: 200, body: { errcode: 40002, errmsg: 'invalid grant_type' } };
+    }
+    if (appid !== this.appId) return { status: 200, body: { errcode: 40013, errmsg: 'invalid appid' } };
+    if (secret !== this.appSecret) return { status: 200, body: { errcode: 40125, errmsg: 'invalid appsecret' } };
+    const match = /^test-([A-Za-z0-9_]{1,32})-[A-Za-z0-9_.-]{1,64}$/.exec(code ?? '');
+    if (!code || !match) return { status: 200, body: { errcode: 40029, errmsg: 'invalid code' } };
+    if (this.usedCodes.has(code)) return { status: 200, body: { errcode: 40163, errmsg: 'code been used' } };
+    this.usedCodes.add(code);
+    return {
+      status: 200,
+      body: { openid: this.openidFor(match[1] as string), session_key: CryptoJS.MD5(code).toString(CryptoJS.enc.Base64) },
+    };
+  }
+
+  registerPrepay(prepayId: string, prepay: RegisteredPrepay): void {
+    this.prepays.set(prepayId, prepay);
+  }
+
+  private expectedSignature(p: Record<string, string>, prepay: RegisteredPrepay): boolean {
+    if (prepay.signType === 'RSA') {
+      const message = `${this.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`;
+      return prepay.verifyRsa?.(message, p.paySign ?? '') === true;
+    }
+    const message = `appId=${this.appId}&nonceStr=${p.nonceStr}&package=${p.package}&signType=${p.signType}&timeStamp=${p.timeStamp}&key=${prepay.key ?? ''}`;
+    const expected = (prepay.signType === 'MD5' ? CryptoJS.MD5(message) : CryptoJS.HmacSHA256(message, prepay.key ?? ''))
+      .toString()
+      .toUpperCase();
+    return expected === p.paySign;
+  }
+
+  requestPayment(body: Record<string, unknown>): SandboxReply {
+    const fail = (errMsg: string, status = 400): SandboxReply => ({ status, body: { errMsg } });
+    const fields = ['timeStamp', 'nonceStr', 'package', 'signType', 'paySign'] as const;
+    const p: Record<string, string> = {};
+    for (const f of fields) {
+      if (typeof body[f] !== 'string' || body[f] === '') return fail(`requestPayment:fail parameter error: ${f} is required`);
+      p[f] = body[f] as string;
+    }
+    const result = body.result ?? 'pay';
+    if (result !== 'pay' && result !== 'cancel' && result !== 'fail') {
+      return fail('requestPayment:fail parameter error: result must be "pay", "cancel" or "fail"');
+    }
+    if (!/^\d{10}$/.test(p.timeStamp!)) return fail('requestPayment:fail parameter error: timeStamp must be seconds');
+    if (p.nonceStr!.length > 32) return fail('requestPayment:fail parameter error: nonceStr is longer than 32');
+    const prepayId = /^prepay_id=(.+)$/.exec(p.package!)?.[1];
+    const prepay = prepayId ? this.prepays.get(prepayId) : undefined;
+    if (!prepayId || !prepay) return fail('requestPayment:fail prepay_id is unknown or expired', 404);
+    if (p.signType !== prepay.signType || !this.expectedSignature(p, prepay)) {
+      return fail('requestPayment:fail paySign is invalid', 401);
+    }
+    if (prepay.paid) return fail('requestPayment:fail this order has been paid', 409);
+    if (result === 'cancel') return { status: 200, body: { errMsg: 'requestPayment:fail cancel' } };
+    if (result === 'fail') return { status: 200, body: { errMsg: 'requestPayment:fail payment declined by the simulated bank' } };
+    prepay.paid = true;
+    prepay.onPaid();
+    return { status: 200, body: { errMsg: 'requestPayment:ok' } };
+  }
+}

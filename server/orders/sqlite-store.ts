@@ -1,0 +1,184 @@
+/**
+ * The embedded store for the local stack and self-hosting. better-sqlite3 is synchronous,
+ * so a statement completes (and, in WAL mode, is durable) before we acknowledge anything.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConflictError } from '../core/errors';
+import type { OrderStore, TransitionPatch } from './store';
+import { ALLOWED_FROM, type Order, type OrderEvent, type OrderStatus } from './types';
+
+interface OrderRow {
+  order_no: string;
+  openid: string;
+  provider: string;
+  status: string;
+  amount: number;
+  currency: string;
+  description: string;
+  items: string;
+  provider_ref: string | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+  paid_at: number | null;
+  status_reason: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS orders (
+  order_no      TEXT PRIMARY KEY,
+  openid        TEXT NOT NULL,
+  provider      TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  amount        INTEGER NOT NULL CHECK (amount >= 0),
+  currency      TEXT NOT NULL,
+  description   TEXT NOT NULL,
+  items         TEXT NOT NULL,
+  provider_ref  TEXT,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  paid_at       INTEGER,
+  status_reason TEXT
+);
+CREATE INDEX IF NOT EXISTS orders_by_openid ON orders (openid, created_at DESC);
+CREATE INDEX IF NOT EXISTS orders_by_status ON orders (status, updated_at);
+CREATE TABLE IF NOT EXISTS order_events (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  order_no TEXT NOT NULL,
+  at       INTEGER NOT NULL,
+  type     TEXT NOT NULL,
+  detail   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_order ON order_events (order_no, id);
+`;
+
+function toOrder(row: OrderRow): Order {
+  const order: Order = {
+    orderNo: row.order_no,
+    openid: row.openid,
+    provider: row.provider as Order['provider'],
+    status: row.status as OrderStatus,
+    amount: row.amount,
+    currency: row.currency as Order['currency'],
+    description: row.description,
+    items: JSON.parse(row.items) as Order['items'],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+  };
+  if (row.provider_ref !== null) order.providerRef = row.provider_ref;
+  if (row.paid_at !== null) order.paidAt = row.paid_at;
+  if (row.status_reason !== null) order.statusReason = row.status_reason;
+  return order;
+}
+
+export class SqliteOrderStore implements OrderStore {
+  private readonly db: Database.Database;
+
+  /** `file` is a path, or ':memory:' for tests. */
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: a committed transition survives power loss before we acknowledge the provider.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  async insert(order: Order): Promise<void> {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO orders (order_no, openid, provider, status, amount, currency, description, items,
+             provider_ref, created_at, updated_at, expires_at, paid_at, status_reason)
+           VALUES (@orderNo, @openid, @provider, @status, @amount, @currency, @description, @items,
+             @providerRef, @createdAt, @updatedAt, @expiresAt, @paidAt, @statusReason)`,
+        )
+        .run({
+          ...order,
+          items: JSON.stringify(order.items),
+          providerRef: order.providerRef ?? null,
+          paidAt: order.paidAt ?? null,
+          statusReason: order.statusReason ?? null,
+        });
+    } catch (e) {
+      if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) {
+        throw new ConflictError('DUPLICATE_ORDER', `order ${order.orderNo} already exists`);
+      }
+      throw e;
+    }
+  }
+
+  async get(orderNo: string): Promise<Order | null> {
+    const row = this.db.prepare('SELECT * FROM orders WHERE order_no = ?').get(orderNo) as OrderRow | undefined;
+    return row ? toOrder(row) : null;
+  }
+
+  async listByOpenid(openid: string, limit: number): Promise<Order[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM orders WHERE openid = ? ORDER BY created_at DESC, order_no DESC LIMIT ?')
+      .all(openid, limit) as OrderRow[];
+    return rows.map(toOrder);
+  }
+
+  async listRecent(limit: number): Promise<Order[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?')
+      .all(limit) as OrderRow[];
+    return rows.map(toOrder);
+  }
+
+  async listStale(statuses: readonly OrderStatus[], updatedBefore: number, limit: number): Promise<Order[]> {
+    if (statuses.length === 0) return [];
+    const placeholders = statuses.map(() => '?').join(', ');
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM orders WHERE status IN (${placeholders}) AND updated_at < ? ORDER BY updated_at ASC LIMIT ?`,
+      )
+      .all(...statuses, updatedBefore, limit) as OrderRow[];
+    return rows.map(toOrder);
+  }
+
+  async transition(orderNo: string, to: OrderStatus, patch: TransitionPatch, now: number): Promise<boolean> {
+    const from = ALLOWED_FROM[to];
+    if (from.length === 0) return false;
+    const placeholders = from.map(() => '?').join(', ');
+    const result = this.db
+      .prepare(
+        `UPDATE orders SET status = ?, updated_at = ?,
+           provider_ref = COALESCE(?, provider_ref),
+           paid_at = COALESCE(?, paid_at),
+           status_reason = COALESCE(?, status_reason)
+         WHERE order_no = ? AND status IN (${placeholders})`,
+      )
+      .run(to, now, patch.providerRef ?? null, patch.paidAt ?? null, patch.statusReason ?? null, orderNo, ...from);
+    return result.changes === 1;
+  }
+
+  async setProviderRef(orderNo: string, providerRef: string, now: number): Promise<void> {
+    this.db
+      .prepare('UPDATE orders SET provider_ref = ?, updated_at = ? WHERE order_no = ?')
+      .run(providerRef, now, orderNo);
+  }
+
+  async appendEvent(event: OrderEvent): Promise<void> {
+    this.db
+      .prepare('INSERT INTO order_events (order_no, at, type, detail) VALUES (?, ?, ?, ?)')
+      .run(event.orderNo, event.at, event.type, JSON.stringify(event.detail));
+  }
+
+  async listEvents(orderNo: string): Promise<OrderEvent[]> {
+    const rows = this.db
+      .prepare('SELECT order_no, at, type, detail FROM order_events WHERE order_no = ? ORDER BY id ASC')
+      .all(orderNo) as { order_no: string; at: number; type: OrderEvent['type']; detail: string }[];
+    return rows.map((r) => ({ orderNo: r.order_no, at: r.at, type: r.type, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  }
+}

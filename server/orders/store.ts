@@ -1,0 +1,36 @@
+/**
+ * Where orders and their timelines live. Two implementations share this interface and one
+ * contract suite (test/store/contract.ts): SQLite for the local stack and self-hosting,
+ * the CloudBase database in WeChat's cloud.
+ */
+import type { Order, OrderEvent, OrderStatus } from './types';
+
+/** Fields a state change may set alongside the new status. */
+export interface TransitionPatch {
+  providerRef?: string;
+  paidAt?: number;
+  statusReason?: string;
+}
+
+export interface OrderStore {
+  /** Stores a new order. Throws ConflictError('DUPLICATE_ORDER') if the orderNo exists. */
+  insert(order: Order): Promise<void>;
+  get(orderNo: string): Promise<Order | null>;
+  /** The shopper's own orders, newest first. */
+  listByOpenid(openid: string, limit: number): Promise<Order[]>;
+  /** Every order, newest first (developer console). */
+  listRecent(limit: number): Promise<Order[]>;
+  /** Orders in `statuses` last changed before `updatedBefore` (reconciliation), oldest first. */
+  listStale(statuses: readonly OrderStatus[], updatedBefore: number, limit: number): Promise<Order[]>;
+  /**
+   * Moves the order to `to` if, and only if, its current status is one `to` may be entered
+   * from (ALLOWED_FROM). A single conditional update: of any number of concurrent callers
+   * at most one gets `true`. Returns whether this call changed the order.
+   */
+  transition(orderNo: string, to: OrderStatus, patch: TransitionPatch, now: number): Promise<boolean>;
+  /** Records the provider's reference without changing the status. */
+  setProviderRef(orderNo: string, providerRef: string, now: number): Promise<void>;
+  appendEvent(event: OrderEvent): Promise<void>;
+  /** The order's timeline, oldest first. */
+  listEvents(orderNo: string): Promise<OrderEvent[]>;
+}

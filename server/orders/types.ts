@@ -1,0 +1,99 @@
+import type { Currency } from '../core/money';
+
+export const PROVIDER_NAMES = ['latipay', 'ottpay', 'newpay'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/**
+ * CREATED: stored, provider not asked yet. PAYING: the provider accepted it and the shopper
+ * has the WeChat Pay parameters. PAID / FAILED / CLOSED are final.
+ */
+export const ORDER_STATUSES = ['CREATED', 'PAYING', 'PAID', 'FAILED', 'CLOSED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const FINAL_STATUSES: readonly OrderStatus[] = ['PAID', 'FAILED', 'CLOSED'];
+
+/** Which statuses each status may be entered from. Every state change is checked against this. */
+export const ALLOWED_FROM: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  CREATED: [],
+  PAYING: ['CREATED'],
+  // A notification can overtake our own write of PAYING, so PAID is allowed from CREATED too.
+  // CLOSED too: if the provider says money moved after we closed an expired order, it did.
+  PAID: ['CREATED', 'PAYING', 'CLOSED'],
+  FAILED: ['CREATED', 'PAYING'],
+  CLOSED: ['CREATED', 'PAYING'],
+};
+
+export interface OrderLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  /** Minor units, in the order's currency. */
+  unitPrice: number;
+}
+
+export interface Order {
+  orderNo: string;
+  openid: string;
+  provider: ProviderName;
+  status: OrderStatus;
+  /** Minor units. */
+  amount: number;
+  currency: Currency;
+  description: string;
+  items: OrderLine[];
+  /** The provider's own reference (Latipay order_id, NewPay newpayOrderNo, OTT Pay tradeNo). */
+  providerRef?: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  paidAt?: number;
+  /** Why the order is FAILED or CLOSED, in words a person can read. */
+  statusReason?: string;
+}
+
+/** What the mini program may see of an order: nothing about the payer's identity. */
+export interface PublicOrder {
+  orderNo: string;
+  status: OrderStatus;
+  amount: number;
+  currency: Currency;
+  provider: ProviderName;
+  description: string;
+  items: OrderLine[];
+  createdAt: number;
+  paidAt?: number;
+  expiresAt: number;
+  statusReason?: string;
+}
+
+export function toPublicOrder(order: Order): PublicOrder {
+  const pub: PublicOrder = {
+    orderNo: order.orderNo,
+    status: order.status,
+    amount: order.amount,
+    currency: order.currency,
+    provider: order.provider,
+    description: order.description,
+    items: order.items,
+    createdAt: order.createdAt,
+    expiresAt: order.expiresAt,
+  };
+  if (order.paidAt !== undefined) pub.paidAt = order.paidAt;
+  if (order.statusReason !== undefined) pub.statusReason = order.statusReason;
+  return pub;
+}
+
+/** One line of an order's timeline: what happened, when, and the details (never a secret). */
+export interface OrderEvent {
+  orderNo: string;
+  at: number;
+  type:
+    | 'created'
+    | 'provider_request'
+    | 'provider_response'
+    | 'provider_error'
+    | 'notification'
+    | 'status_changed'
+    | 'query';
+  detail: Record<string, unknown>;
+}

@@ -1,0 +1,274 @@
+/**
+ * The order lifecycle, independent of where it runs (cloud function or local stack):
+ * price on the server, store, ask the provider, apply what providers report through
+ * conditional transitions, and keep a timeline of all of it.
+ */
+import type { AppConfig } from '../config';
+import type { Catalog } from '../core/catalog';
+import { ConflictError, NotFoundError, PayError, SignatureError, ValidationError, isPayError } from '../core/errors';
+import type { Logger } from '../core/log';
+import { parseCurrency, sameMoney, toDecimalString, type Currency } from '../core/money';
+import { newOrderNo } from '../core/random';
+import { mask } from '../core/strings';
+import type { OrderStore } from '../orders/store';
+import { PROVIDER_NAMES, toPublicOrder, type Order, type OrderStatus, type ProviderName, type PublicOrder } from '../orders/types';
+import type { ProviderRegistry } from '../providers/registry';
+import type { HttpReply, InboundNotification, PaymentProvider, PaymentReport, WxPaymentParams } from '../providers/types';
+
+export interface ServiceDeps {
+  config: AppConfig;
+  store: OrderStore;
+  providers: ProviderRegistry;
+  catalog: Catalog;
+  log: Logger;
+  now: () => number;
+}
+
+export interface CreateOrderInput {
+  provider: unknown;
+  currency?: unknown;
+  items: unknown;
+  payCode?: unknown;
+}
+
+const OUTCOME_STATUS: Record<PaymentReport['outcome'], OrderStatus | undefined> = {
+  paid: 'PAID',
+  failed: 'FAILED',
+  closed: 'CLOSED',
+  pending: undefined,
+};
+
+export class PaymentService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  provider(name: unknown, field = 'provider'): PaymentProvider {
+    if (typeof name !== 'string' || !(PROVIDER_NAMES as readonly string[]).includes(name)) {
+      throw new ValidationError(field, `must be one of ${PROVIDER_NAMES.join(', ')}`);
+    }
+    const provider = this.deps.providers.get(name as ProviderName);
+    if (!provider) {
+      const enabled = [...this.deps.providers.keys()].join(', ') || 'none';
+      throw new ValidationError(field, `"${name}" is not enabled here (enabled: ${enabled})`);
+    }
+    return provider;
+  }
+
+  currencyFor(provider: PaymentProvider, raw: unknown): Currency {
+    if (raw === undefined || raw === null || raw === '') return provider.currencies[0] as Currency;
+    const currency = parseCurrency(raw);
+    if (!provider.currencies.includes(currency)) {
+      throw new ValidationError('currency', `${provider.name} takes ${provider.currencies.join(' or ')}, not ${currency}`);
+    }
+    return currency;
+  }
+
+  catalog(providerName: unknown, rawCurrency: unknown): { currency: Currency; items: { sku: string; name: string; price: number }[] } {
+    const provider = this.provider(providerName);
+    const currency = this.currencyFor(provider, rawCurrency);
+    return { currency, items: this.deps.catalog.list(currency) };
+  }
+
+  private async event(orderNo: string, type: Parameters<OrderStore['appendEvent']>[0]['type'], detail: Record<string, unknown>): Promise<void> {
+    await this.deps.store.appendEvent({ orderNo, at: this.deps.now(), type, detail });
+  }
+
+  /** Prices, stores and places an order; returns the wx.requestPayment parameters. */
+  async createOrder(openid: string, input: CreateOrderInput): Promise<{ order: PublicOrder; payment: WxPaymentParams }> {
+    const provider = this.provider(input.provider);
+    const currency = this.currencyFor(provider, input.currency);
+    const { lines, total, description } = this.deps.catalog.price(input.items, currency);
+    if (input.payCode !== undefined && typeof input.payCode !== 'string') {
+      throw new ValidationError('payCode', 'must be a wx.login code string');
+    }
+    const now = this.deps.now();
+    const order: Order = {
+      orderNo: newOrderNo(now),
+      openid,
+      provider: provider.name,
+      status: 'CREATED',
+      amount: total.amount,
+      currency,
+      description,
+      items: lines,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: now + this.deps.config.orderTtlMs,
+    };
+    await this.deps.store.insert(order);
+    await this.event(order.orderNo, 'created', { amount: toDecimalString(total), currency, provider: provider.name, items: lines.length });
+    const payment = await this.requestPayment(order, provider, input.payCode as string | undefined);
+    return { order: toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order), payment };
+  }
+
+  /** Asks the provider for payment parameters for a stored, still payable order. */
+  private async requestPayment(order: Order, provider: PaymentProvider, payCode: string | undefined): Promise<WxPaymentParams> {
+    const notifyUrl = `${this.deps.config.notifyBaseUrl}/${provider.name}`;
+    await this.event(order.orderNo, 'provider_request', { provider: provider.name, notifyUrl });
+    try {
+      const created = await provider.createMiniPayment({
+        order,
+        openid: order.openid,
+        notifyUrl,
+        ...(payCode !== undefined ? { payCode } : {}),
+      });
+      const now = this.deps.now();
+      const patch = created.providerRef !== undefined ? { providerRef: created.providerRef } : {};
+      if (await this.deps.store.transition(order.orderNo, 'PAYING', patch, now)) {
+        await this.event(order.orderNo, 'status_changed', { from: order.status, to: 'PAYING' });
+      } else if (created.providerRef !== undefined) {
+        await this.deps.store.setProviderRef(order.orderNo, created.providerRef, now);
+      }
+      await this.event(order.orderNo, 'provider_response', {
+        providerRef: created.providerRef ?? null,
+        signType: created.payment.signType,
+      });
+      return created.payment;
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      await this.event(order.orderNo, 'provider_error', { message: reason, code: isPayError(e) ? e.code : 'INTERNAL' });
+      // A refusal is final for this order; a timeout may have created it at the provider,
+      // so it stays open for the notification or reconciliation to settle.
+      const retryable = isPayError(e) && 'retryable' in e && (e as { retryable: boolean }).retryable;
+      if (!retryable && order.status === 'CREATED' && (await this.deps.store.transition(order.orderNo, 'FAILED', { statusReason: reason }, this.deps.now()))) {
+        await this.event(order.orderNo, 'status_changed', { from: 'CREATED', to: 'FAILED', reason });
+      }
+      throw e;
+    }
+  }
+
+  /** The caller's own order; anyone else's is reported as not found. */
+  async getOwnOrder(openid: string, orderNo: unknown): Promise<Order> {
+    if (typeof orderNo !== 'string' || !/^[0-9A-Za-z_-]{1,64}$/.test(orderNo)) {
+      throw new ValidationError('orderNo', 'must be an order number returned by createOrder');
+    }
+    const order = await this.deps.store.get(orderNo);
+    if (!order || order.openid !== openid) throw new NotFoundError(`order ${orderNo} was not found`, 'orderNo');
+    return order;
+  }
+
+  /** The caller's order; with `refresh`, a still-PAYING order is settled by asking the provider. */
+  async queryOrder(openid: string, orderNo: unknown, refresh: boolean): Promise<PublicOrder> {
+    let order = await this.getOwnOrder(openid, orderNo);
+    if (refresh && order.status === 'PAYING') order = await this.settleByQuery(order);
+    return toPublicOrder(order);
+  }
+
+  async listOrders(openid: string, limit = 50): Promise<PublicOrder[]> {
+    return (await this.deps.store.listByOpenid(openid, limit)).map(toPublicOrder);
+  }
+
+  /**
+   * Asks the provider where an unsettled order stands and applies the answer through the
+   * same conditional transitions as a notification. Orders past expiry that the provider
+   * does not report paid are closed.
+   */
+  async settleByQuery(order: Order): Promise<Order> {
+    const provider = this.deps.providers.get(order.provider);
+    let report: PaymentReport | undefined;
+    if (provider?.queryPayment) {
+      try {
+        report = await provider.queryPayment(order);
+        await this.event(order.orderNo, 'query', { outcome: report.outcome, summary: report.summary });
+      } catch (e) {
+        await this.event(order.orderNo, 'query', { error: e instanceof Error ? e.message : String(e) });
+        this.deps.log.warn('provider query failed', { orderNo: order.orderNo, provider: order.provider });
+      }
+    }
+    if (report && report.outcome !== 'pending') {
+      await this.applyReport(order, report, 'query');
+    } else if (this.deps.now() > order.expiresAt) {
+      if (await this.deps.store.transition(order.orderNo, 'CLOSED', { statusReason: 'expired before payment' }, this.deps.now())) {
+        await this.event(order.orderNo, 'status_changed', { from: order.status, to: 'CLOSED', reason: 'expired' });
+      }
+    }
+    return (await this.deps.store.get(order.orderNo)) ?? order;
+  }
+
+  /** Checks a verified report against the order, then applies it at most once. */
+  private async applyReport(order: Order, report: PaymentReport, source: 'notification' | 'query'): Promise<boolean> {
+    if (report.orderNo !== order.orderNo) throw new ValidationError('orderNo', 'report is about another order');
+    if (report.amount && !sameMoney(report.amount, { amount: order.amount, currency: order.currency })) {
+      throw new AmountMismatchError(
+        `${source} reports ${toDecimalString(report.amount)} ${report.amount.currency}, order is ${toDecimalString({ amount: order.amount, currency: order.currency })} ${order.currency}`,
+      );
+    }
+    const to = OUTCOME_STATUS[report.outcome];
+    if (!to) return false;
+    const patch = {
+      ...(report.providerRef !== undefined ? { providerRef: report.providerRef } : {}),
+      ...(to === 'PAID' ? { paidAt: this.deps.now() } : {}),
+      ...(to !== 'PAID' ? { statusReason: report.summary } : {}),
+    };
+    const changed = await this.deps.store.transition(order.orderNo, to, patch, this.deps.now());
+    if (changed) {
+      await this.event(order.orderNo, 'status_changed', { to, source });
+      this.deps.log.info('order status changed', { orderNo: order.orderNo, to, source });
+    }
+    return changed;
+  }
+
+  /**
+   * A provider's notification: verify over the raw bytes, check it against the order,
+   * apply once, record it, and only then acknowledge in the provider's own format.
+   * Duplicates and replays are acknowledged and change nothing.
+   */
+  async handleNotification(providerName: string, inbound: InboundNotification): Promise<HttpReply> {
+    const provider = this.deps.providers.get(providerName as ProviderName);
+    if (!provider) {
+      return { statusCode: 404, headers: { 'Content-Type': 'text/plain' }, body: `unknown provider "${providerName}"` };
+    }
+    let report: PaymentReport;
+    try {
+      report = provider.verifyNotification(inbound);
+    } catch (e) {
+      const reason = e instanceof PayError ? e.message : 'unreadable notification';
+      await this.recordRefused(provider, inbound, reason);
+      return provider.refuse(e instanceof SignatureError ? 401 : 400, reason);
+    }
+    const order = await this.deps.store.get(report.orderNo);
+    if (!order || order.provider !== provider.name) {
+      this.deps.log.warn('notification for an unknown order', { provider: provider.name, orderNo: report.orderNo });
+      return provider.refuse(404, `order ${report.orderNo} not found`);
+    }
+    try {
+      const applied = await this.applyReport(order, report, 'notification');
+      await this.event(order.orderNo, 'notification', { verified: true, applied, summary: report.summary });
+      if (!applied && report.outcome === 'paid' && order.status !== 'PAID') {
+        const current = await this.deps.store.get(order.orderNo);
+        if (current && current.status !== 'PAID') {
+          // Money moved but the order is FAILED: a person must look (refund or honour it).
+          this.deps.log.error('paid notification for an order that cannot become PAID', { orderNo: order.orderNo, status: current.status });
+        }
+      }
+      return provider.acknowledge();
+    } catch (e) {
+      if (e instanceof AmountMismatchError) {
+        await this.event(order.orderNo, 'notification', { verified: true, applied: false, refused: e.message });
+        this.deps.log.error('notification amount does not match the order', { orderNo: order.orderNo });
+        return provider.refuse(400, e.message);
+      }
+      this.deps.log.error('notification could not be stored', { orderNo: order.orderNo, error: String(e) });
+      return provider.refuse(500, 'temporarily unable to store the notification');
+    }
+  }
+
+  private async recordRefused(provider: PaymentProvider, inbound: InboundNotification, reason: string): Promise<void> {
+    let claimed: string | undefined;
+    try {
+      claimed = provider.claimedOrderNo(inbound);
+    } catch {
+      claimed = undefined;
+    }
+    this.deps.log.warn('notification refused', { provider: provider.name, claimedOrder: claimed ? mask(claimed, 6) : null, reason });
+    if (claimed && /^[0-9A-Za-z_-]{1,64}$/.test(claimed) && (await this.deps.store.get(claimed))) {
+      await this.event(claimed, 'notification', { verified: false, applied: false, refused: reason });
+    }
+  }
+}
+
+/** A verified report whose amount or currency differs from the order: never applied. */
+export class AmountMismatchError extends ConflictError {
+  constructor(message: string) {
+    super('ORDER_NOT_PAYABLE', message);
+  }
+}

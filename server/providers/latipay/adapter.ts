@@ -1,0 +1,202 @@
+/**
+ * Latipay (NZ / AU): POST /v2/miniapppay returns the wx.requestPayment parameters;
+ * notifications are form-encoded and HMAC-signed; GET /v2/transaction/{ref} queries.
+ */
+import { ProviderError, SignatureError, ValidationError } from '../../core/errors';
+import { parseJsonBody, type HttpSend } from '../../core/http';
+import { parseCurrency, parseDecimal, toDecimalString, type Currency, type Money } from '../../core/money';
+import type { Order } from '../../orders/types';
+import type {
+  CreatePaymentInput,
+  CreatedPayment,
+  HttpReply,
+  InboundNotification,
+  PaymentProvider,
+  PaymentReport,
+  WxPaymentParams,
+} from '../types';
+import type { LatipayConfig } from './config';
+import { signRequest, signResult, signatureMatches } from './signature';
+
+const PROVIDER = 'latipay';
+
+/** Latipay's documented error codes, in words a shopper or developer can act on. */
+const ERROR_MESSAGES: Record<string, string> = {
+  '201': 'order not found',
+  '204': 'a required field was empty',
+  '206': 'request signature was rejected (check LATIPAY_API_KEY)',
+  '454': 'the amount is over the single-payment limit',
+};
+
+type LatipayStatus = 'pending' | 'canceled' | 'rejected' | 'paid' | 'failed';
+
+const OUTCOME: Record<LatipayStatus, PaymentReport['outcome']> = {
+  paid: 'paid',
+  pending: 'pending',
+  failed: 'failed',
+  rejected: 'failed',
+  canceled: 'closed',
+};
+
+function isStatus(value: unknown): value is LatipayStatus {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(OUTCOME, value);
+}
+
+function str(record: Record<string, unknown>, key: string): string {
+  const v = record[key];
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function providerFailure(body: Record<string, unknown>, httpStatus: number): ProviderError {
+  const code = str(body, 'code');
+  const message = str(body, 'message') || ERROR_MESSAGES[code] || `HTTP ${httpStatus}`;
+  return new ProviderError(PROVIDER, `refused the payment: ${message}`, {
+    ...(code ? { providerCode: code } : {}),
+    httpStatus,
+    retryable: httpStatus >= 500,
+  });
+}
+
+export class LatipayProvider implements PaymentProvider {
+  readonly name = 'latipay' as const;
+  readonly currencies: readonly Currency[];
+
+  constructor(
+    private readonly config: LatipayConfig,
+    private readonly wechatAppId: string,
+    private readonly http: HttpSend,
+    private readonly timeoutMs: number,
+  ) {
+    this.currencies = [config.currency];
+  }
+
+  async createMiniPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    const fields: Record<string, string> = {
+      user_id: this.config.userId,
+      wallet_id: this.config.walletId,
+      amount: toDecimalString({ amount: input.order.amount, currency: input.order.currency }),
+      notify_url: input.notifyUrl,
+      merchant_reference: input.order.orderNo,
+      product_name: input.order.description,
+      app_id: this.wechatAppId,
+      open_id: input.openid,
+    };
+    const body = JSON.stringify({ ...fields, signature: signRequest(fields, this.config.apiKey) });
+    // Not retried: placing an order is not idempotent from our side.
+    const response = await this.http({
+      method: 'POST',
+      url: `${this.config.apiBase}/v2/miniapppay`,
+      headers: { 'Content-Type': 'application/json;charset=UTF-8' },
+      body,
+      timeoutMs: this.timeoutMs,
+    });
+    const json = asRecord(parseJsonBody(PROVIDER, response));
+    const payment = asRecord(json.payment);
+    const code = str(json, 'code');
+    if (response.status >= 400 || (code !== '' && code !== '0') || !json.payment) {
+      throw providerFailure(json, response.status);
+    }
+    const params: WxPaymentParams = {
+      timeStamp: str(payment, 'timeStamp'),
+      nonceStr: str(payment, 'nonceStr'),
+      // Latipay names it packageStr; wx.requestPayment calls it package.
+      package: str(payment, 'packageStr') || str(payment, 'package'),
+      signType: (str(payment, 'signType') || 'MD5') as WxPaymentParams['signType'],
+      paySign: str(payment, 'paySign'),
+    };
+    const missing = (Object.keys(params) as (keyof WxPaymentParams)[]).filter((k) => params[k] === '');
+    if (missing.length > 0) {
+      throw new ProviderError(PROVIDER, `answered without ${missing.join(', ')} in payment`);
+    }
+    if (!['MD5', 'HMAC-SHA256', 'RSA'].includes(params.signType)) {
+      throw new ProviderError(PROVIDER, `answered with an unknown signType "${params.signType}"`);
+    }
+    const orderId = str(asRecord(json.paydata), 'order_id');
+    return orderId ? { providerRef: orderId, payment: params } : { payment: params };
+  }
+
+  verifyNotification(notification: InboundNotification): PaymentReport {
+    const form = new URLSearchParams(notification.rawBody.toString('utf8'));
+    const field = (name: string): string => {
+      const value = form.get(name);
+      if (value === null || value === '') throw new ValidationError(name, 'is missing from the Latipay notification');
+      return value;
+    };
+    const fields = {
+      merchant_reference: field('merchant_reference'),
+      payment_method: field('payment_method'),
+      status: field('status'),
+      currency: field('currency'),
+      amount: field('amount'),
+    };
+    // Verify before interpreting anything else the body says.
+    if (!signatureMatches(signResult(fields, this.config.apiKey), form.get('signature'))) {
+      throw new SignatureError('Latipay notification signature does not match');
+    }
+    if (!isStatus(fields.status)) throw new ValidationError('status', `unknown Latipay status "${fields.status}"`);
+    const currency = parseCurrency(fields.currency);
+    const report: PaymentReport = {
+      orderNo: fields.merchant_reference,
+      outcome: OUTCOME[fields.status],
+      amount: parseDecimal(fields.amount, currency),
+      summary: `status=${fields.status} method=${fields.payment_method} amount=${fields.amount} ${fields.currency}`,
+    };
+    const orderId = form.get('order_id');
+    if (orderId) report.providerRef = orderId;
+    return report;
+  }
+
+  claimedOrderNo(notification: InboundNotification): string | undefined {
+    return new URLSearchParams(notification.rawBody.toString('utf8')).get('merchant_reference') ?? undefined;
+  }
+
+  acknowledge(): HttpReply {
+    // Latipay stops retrying when the body is exactly "sent".
+    return { statusCode: 200, headers: { 'Content-Type': 'text/plain' }, body: 'sent' };
+  }
+
+  refuse(statusCode: number, reason: string): HttpReply {
+    return { statusCode, headers: { 'Content-Type': 'text/plain' }, body: reason };
+  }
+
+  async queryPayment(order: Order): Promise<PaymentReport> {
+    const query = { merchant_reference: order.orderNo, user_id: this.config.userId };
+    const signature = signRequest(query, this.config.apiKey);
+    const url =
+      `${this.config.apiBase}/v2/transaction/${encodeURIComponent(order.orderNo)}` +
+      `?user_id=${encodeURIComponent(this.config.userId)}&signature=${signature}`;
+    const response = await this.http({ method: 'GET', url, timeoutMs: this.timeoutMs, retries: 2 });
+    const json = asRecord(parseJsonBody(PROVIDER, response));
+    if (response.status >= 400 || !json.status) throw providerFailure(json, response.status);
+    const currency = parseCurrency(json.currency, 'currency');
+    // The query returns amount as a JSON number; the signature is over it with the currency's decimals.
+    const amount: Money = parseDecimal(json.amount, currency);
+    const fields = {
+      merchant_reference: str(json, 'merchant_reference'),
+      payment_method: str(json, 'payment_method'),
+      status: str(json, 'status'),
+      currency,
+      amount: toDecimalString(amount),
+    };
+    if (!signatureMatches(signResult(fields, this.config.apiKey), json.signature)) {
+      throw new SignatureError('Latipay query response signature does not match');
+    }
+    if (fields.merchant_reference !== order.orderNo) {
+      throw new ProviderError(PROVIDER, 'query answered about a different order');
+    }
+    if (!isStatus(fields.status)) throw new ProviderError(PROVIDER, `unknown status "${fields.status}"`);
+    const report: PaymentReport = {
+      orderNo: order.orderNo,
+      outcome: OUTCOME[fields.status],
+      amount,
+      summary: `query status=${fields.status}`,
+    };
+    const orderId = str(json, 'order_id');
+    if (orderId) report.providerRef = orderId;
+    return report;
+  }
+}
