@@ -133,8 +133,28 @@ export class LatipaySandbox {
     return { status: 200, body: { code: 0, message: 'success', payment: { ...payment, paySign }, paydata: { order_id: tx.orderId } } };
   }
 
-  private resultSignature(tx: Transaction): string {
-    return hmac(tx.merchantReference + 'wechat' + tx.status + tx.currency + tx.amount, this.o.apiKey);
+  private resultSignature(tx: Transaction, apiKey = this.o.apiKey): string {
+    return hmac(tx.merchantReference + 'wechat' + tx.status + tx.currency + tx.amount, apiKey);
+  }
+
+  /**
+   * The form-encoded notification Latipay sends for a transaction. `apiKey` lets tests
+   * sign it with another merchant's key (a forgery the adapter must refuse).
+   */
+  signedNotification(reference: string, apiKey = this.o.apiKey): { body: string; contentType: string } {
+    const tx = this.transactions.get(reference);
+    if (!tx) throw new Error(`latipay sandbox: no transaction ${reference}`);
+    const form = new URLSearchParams({
+      merchant_reference: tx.merchantReference,
+      order_id: tx.orderId,
+      currency: tx.currency,
+      amount: tx.amount,
+      payment_method: 'wechat',
+      status: tx.status,
+      pay_time: tx.payTime ?? '',
+      signature: this.resultSignature(tx, apiKey),
+    });
+    return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
   }
 
   private paid(tx: Transaction): void {
@@ -144,20 +164,11 @@ export class LatipaySandbox {
       this.o.log(`latipay: ${tx.merchantReference} paid; notification suppressed (silent mode)`);
       return;
     }
-    const form = new URLSearchParams({
-      merchant_reference: tx.merchantReference,
-      order_id: tx.orderId,
-      currency: tx.currency,
-      amount: tx.amount,
-      payment_method: 'wechat',
-      status: tx.status,
-      pay_time: tx.payTime,
-      signature: this.resultSignature(tx),
-    });
+    const { body, contentType } = this.signedNotification(tx.merchantReference);
     void deliver({
       url: tx.notifyUrl,
-      body: form.toString(),
-      contentType: 'application/x-www-form-urlencoded',
+      body,
+      contentType,
       acknowledged: (status, text) => status === 200 && text.trim() === 'sent',
       intervalMs: this.o.retryIntervalMs,
       maxAttempts: 10,

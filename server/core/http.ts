@@ -42,7 +42,9 @@ async function sendOnce(request: HttpRequest, provider: string): Promise<HttpRes
     if (request.body !== undefined) init.body = request.body;
     response = await fetch(request.url, init);
   } catch (e) {
-    const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+    // Duck-typed: the abort reason is a DOMException, which is not always `instanceof Error`.
+    const name = (e as { name?: unknown } | null)?.name;
+    const timedOut = name === 'TimeoutError' || name === 'AbortError';
     throw new ProviderError(
       provider,
       timedOut ? `did not answer within ${request.timeoutMs} ms` : 'could not be reached',

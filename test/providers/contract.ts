@@ -1,0 +1,116 @@
+/**
+ * The contract every provider adapter keeps (after Omnipay's shared gateway test case),
+ * run against the provider's simulator over real HTTP on loopback.
+ */
+import { ProviderError, SignatureError } from '../../server/core/errors';
+import type { Order } from '../../server/orders/types';
+import type { InboundNotification, PaymentProvider } from '../../server/providers/types';
+import { startTestStack, type TestStack } from '../helpers/local-stack';
+import type { ProviderHarness, RawNotification } from '../helpers/provider-harness';
+
+function inbound(raw: RawNotification): InboundNotification {
+  return { headers: { 'content-type': raw.contentType }, rawBody: Buffer.from(raw.body, 'utf8'), query: {} };
+}
+
+export function providerContract(h: ProviderHarness): void {
+  describe(`${h.provider} adapter contract (against its simulator over HTTP)`, () => {
+    let stack: TestStack;
+    let provider: PaymentProvider;
+    beforeAll(async () => {
+      stack = await startTestStack();
+      provider = stack.app.service.provider(h.provider);
+      h.silence(stack); // the contract drives notifications itself
+    });
+    afterAll(async () => {
+      await stack.close();
+    });
+
+    let n = 0;
+    function order(amount = 1234): Order {
+      n++;
+      const currency = h.currencies[0]!;
+      return {
+        orderNo: `${Date.now()}${String(n).padStart(6, '0')}`,
+        openid: stack.sandboxes.wechat.openidFor('contract'),
+        provider: h.provider,
+        status: 'CREATED',
+        amount: currency === 'LAK' ? amount * 100 : amount,
+        currency,
+        description: 'Contract test',
+        items: [{ sku: 'coffee', name: 'Flat white', quantity: 1, unitPrice: amount }],
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
+        expiresAt: Date.now() + 60_000,
+      };
+    }
+
+    async function create(o: Order) {
+      return provider.createMiniPayment({
+        order: o,
+        openid: o.openid,
+        notifyUrl: `${stack.url}/notify/${h.provider}`,
+        ...(h.createExtras ? { payCode: String(h.createExtras(stack, 'contract').payCode ?? '') } : {}),
+      });
+    }
+
+    it('declares its currencies', () => {
+      expect(provider.currencies.length).toBeGreaterThan(0);
+      expect(provider.currencies).toEqual(expect.arrayContaining([h.currencies[0]]));
+    });
+
+    it('creates a mini program payment WeChat accepts', async () => {
+      const o = order();
+      const created = await create(o);
+      const p = created.payment;
+      expect(p.timeStamp).toMatch(/^\d{10}$/);
+      expect(p.nonceStr.length).toBeGreaterThan(0);
+      expect(p.nonceStr.length).toBeLessThanOrEqual(32);
+      expect(p.package).toMatch(/^prepay_id=.+/);
+      expect(['MD5', 'HMAC-SHA256', 'RSA']).toContain(p.signType);
+      // The WeChat sandbox checks paySign like WeChat: a cancel proves the signature passed.
+      expect((await stack.requestPayment({ ...p }, 'cancel')).body.errMsg).toBe('requestPayment:fail cancel');
+    });
+
+    it('verifies a genuine notification and reports the amount', async () => {
+      const o = order();
+      const created = await create(o);
+      await stack.requestPayment({ ...created.payment }, 'pay');
+      const report = provider.verifyNotification(inbound(h.notification(stack, o.orderNo)));
+      expect(report).toMatchObject({ orderNo: o.orderNo, outcome: 'paid', amount: { amount: o.amount, currency: o.currency } });
+      expect(provider.claimedOrderNo(inbound(h.notification(stack, o.orderNo)))).toBe(o.orderNo);
+    });
+
+    it('refuses forged notifications with a SignatureError', async () => {
+      const o = order();
+      const created = await create(o);
+      await stack.requestPayment({ ...created.payment }, 'pay');
+      expect(() => provider.verifyNotification(inbound(h.forged(stack, o.orderNo)))).toThrow(SignatureError);
+      expect(() => provider.verifyNotification(inbound({ body: '', contentType: 'text/plain' }))).toThrow();
+      expect(() => provider.verifyNotification(inbound({ body: '{"garbage":true', contentType: 'application/json' }))).toThrow();
+    });
+
+    it('acknowledges with 2xx and refuses with the given non-2xx', () => {
+      const ack = provider.acknowledge();
+      expect(ack.statusCode).toBe(200);
+      expect(h.isAck(ack.statusCode, ack.body)).toBe(true);
+      const no = provider.refuse(401, 'bad signature');
+      expect(no.statusCode).toBe(401);
+      expect(h.isAck(no.statusCode, no.body)).toBe(false);
+    });
+
+    it('queries a payment: pending before paying, paid after', async () => {
+      if (!provider.queryPayment) return;
+      const o = order();
+      const created = await create(o);
+      expect((await provider.queryPayment(o)).outcome).toBe('pending');
+      await stack.requestPayment({ ...created.payment }, 'pay');
+      const report = await provider.queryPayment(o);
+      expect(report).toMatchObject({ orderNo: o.orderNo, outcome: 'paid', amount: { amount: o.amount, currency: o.currency } });
+    });
+
+    it('turns a provider refusal into a typed ProviderError', async () => {
+      const o = order();
+      await expect(create({ ...o, amount: 0 })).rejects.toBeInstanceOf(ProviderError);
+    });
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * The contract every OrderStore must keep. Run against SQLite and CloudBase.
+ */
+import type { OrderStore } from '../../server/orders/store';
+import type { Order } from '../../server/orders/types';
+
+let counter = 0;
+export function sampleOrder(overrides: Partial<Order> = {}): Order {
+  counter++;
+  return {
+    orderNo: `2026112100000${String(counter).padStart(7, '0')}`,
+    openid: 'oUserA',
+    provider: 'latipay',
+    status: 'CREATED',
+    amount: 1100,
+    currency: 'NZD',
+    description: 'Flat white x2',
+    items: [{ sku: 'coffee', name: 'Flat white', quantity: 2, unitPrice: 550 }],
+    createdAt: 1_000 + counter,
+    updatedAt: 1_000 + counter,
+    expiresAt: 10_000_000,
+    ...overrides,
+  };
+}
+
+export function orderStoreContract(name: string, makeStore: () => Promise<OrderStore>): void {
+  describe(`OrderStore contract: ${name}`, () => {
+    let store: OrderStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+
+    it('stores and reads an order unchanged', async () => {
+      const order = sampleOrder();
+      await store.insert(order);
+      expect(await store.get(order.orderNo)).toEqual(order);
+      expect(await store.get('nope')).toBeNull();
+    });
+
+    it('refuses a duplicate orderNo', async () => {
+      const order = sampleOrder();
+      await store.insert(order);
+      await expect(store.insert({ ...order, amount: 1 })).rejects.toMatchObject({ code: 'DUPLICATE_ORDER' });
+      expect((await store.get(order.orderNo))?.amount).toBe(1100);
+    });
+
+    it('moves CREATED → PAYING → PAID and refuses transitions the state machine forbids', async () => {
+      const order = sampleOrder();
+      await store.insert(order);
+      expect(await store.transition(order.orderNo, 'PAYING', { providerRef: 'ref-1' }, 2000)).toBe(true);
+      expect(await store.transition(order.orderNo, 'PAYING', {}, 2001)).toBe(false);
+      expect(await store.transition(order.orderNo, 'PAID', { paidAt: 3000 }, 3000)).toBe(true);
+      expect(await store.transition(order.orderNo, 'PAID', { paidAt: 4000 }, 4000)).toBe(false);
+      expect(await store.transition(order.orderNo, 'FAILED', { statusReason: 'x' }, 4000)).toBe(false);
+      expect(await store.transition(order.orderNo, 'CLOSED', {}, 4000)).toBe(false);
+      const stored = await store.get(order.orderNo);
+      expect(stored).toMatchObject({ status: 'PAID', providerRef: 'ref-1', paidAt: 3000, updatedAt: 3000 });
+      expect(stored?.statusReason).toBeUndefined();
+      expect(await store.transition('missing', 'PAID', {}, 1)).toBe(false);
+    });
+
+    it('lets exactly one of many concurrent transitions win', async () => {
+      const order = sampleOrder({ status: 'PAYING' });
+      await store.insert(order);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.transition(order.orderNo, 'PAID', { paidAt: 5000 + i }, 5000 + i)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.get(order.orderNo))?.status).toBe('PAID');
+    });
+
+    it('lists a shopper’s own orders newest first', async () => {
+      const a1 = sampleOrder({ openid: 'oList', createdAt: 100 });
+      const a2 = sampleOrder({ openid: 'oList', createdAt: 300 });
+      const b = sampleOrder({ openid: 'oOther', createdAt: 200 });
+      for (const o of [a1, b, a2]) await store.insert(o);
+      expect((await store.listByOpenid('oList', 10)).map((o) => o.orderNo)).toEqual([a2.orderNo, a1.orderNo]);
+      expect((await store.listByOpenid('oList', 1)).map((o) => o.orderNo)).toEqual([a2.orderNo]);
+      expect((await store.listRecent(10)).map((o) => o.orderNo).slice(0, 3)).toEqual([a2.orderNo, b.orderNo, a1.orderNo]);
+    });
+
+    it('finds stale orders by status and last change, oldest first', async () => {
+      const old = sampleOrder({ status: 'PAYING', updatedAt: 10 });
+      const older = sampleOrder({ status: 'PAYING', updatedAt: 5 });
+      const fresh = sampleOrder({ status: 'PAYING', updatedAt: 100 });
+      const paid = sampleOrder({ status: 'PAID', updatedAt: 1 });
+      for (const o of [old, older, fresh, paid]) await store.insert(o);
+      expect((await store.listStale(['PAYING'], 50, 10)).map((o) => o.orderNo)).toEqual([older.orderNo, old.orderNo]);
+      expect(await store.listStale([], 50, 10)).toEqual([]);
+    });
+
+    it('records the provider reference and keeps a timeline in order', async () => {
+      const order = sampleOrder();
+      await store.insert(order);
+      await store.setProviderRef(order.orderNo, 'LP-9', 1500);
+      expect((await store.get(order.orderNo))?.providerRef).toBe('LP-9');
+      await store.appendEvent({ orderNo: order.orderNo, at: 10, type: 'created', detail: { a: 1 } });
+      await store.appendEvent({ orderNo: order.orderNo, at: 10, type: 'provider_request', detail: { b: 2 } });
+      await store.appendEvent({ orderNo: order.orderNo, at: 11, type: 'notification', detail: { verified: true } });
+      const events = await store.listEvents(order.orderNo);
+      expect(events.map((e) => e.type)).toEqual(['created', 'provider_request', 'notification']);
+      expect(events[2]).toEqual({ orderNo: order.orderNo, at: 11, type: 'notification', detail: { verified: true } });
+      expect(await store.listEvents('other')).toEqual([]);
+    });
+  });
+}
