@@ -28,7 +28,7 @@ export function paymentFlowSuite(h: ProviderHarness): void {
       });
       expect(res.status).toBe(200);
       expect(res.body.ok).toBe(true);
-      return res.body as { order: Record<string, any>; payment: Record<string, string> };
+      return res.body as { order: Record<string, any>; payment: { timeStamp: string; nonceStr: string; package: string; signType: string; paySign: string } };
     }
 
     async function statusChanges(orderNo: string): Promise<number> {
