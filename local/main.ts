@@ -1,8 +1,11 @@
 /** `npm start`: the local stack on PORT (default 8787), data under DATA_DIR (default .data/). */
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../server/core/errors';
 import { startLocalStack } from './stack';
 
 async function main(): Promise<void> {
+  // A git-ignored .env (see .env.example) is read if present; real environment variables win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const port = process.env.PORT ? Number(process.env.PORT) : 8787;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`PORT must be a port number, got "${process.env.PORT}"`);

@@ -1,0 +1,102 @@
+/**
+ * Checkout: the catalog in the provider's currency, quantities, and a Pay button.
+ * Built with Component() so miniprogram-simulate can mount it; all payment work is in
+ * services/ (the page only sequences it and shows the result).
+ */
+import { config } from '../../config';
+import { callPay } from '../../services/backend';
+import { formatMoney } from '../../services/format';
+import { currentLanguage, message, messageForError } from '../../services/messages';
+import type { CatalogItem, Order, PaymentParams, Provider } from '../../services/types';
+import { LoginCodeCache, requestPayment } from '../../services/wechat';
+
+interface Line extends CatalogItem {
+  quantity: number;
+  priceText: string;
+}
+
+const codes = new LoginCodeCache();
+
+Component({
+  data: {
+    providers: config.providers as Provider[],
+    providerIndex: 0,
+    provider: config.providers[0] as Provider,
+    currency: '',
+    lines: [] as Line[],
+    totalText: '',
+    canPay: false,
+    paying: false,
+    loading: true,
+    error: '',
+    lang: 'en' as 'zh' | 'en',
+  },
+  methods: {
+    onLoad() {
+      this.setData({ lang: currentLanguage() });
+      codes.prefetch();
+      return this.loadCatalog();
+    },
+
+    async loadCatalog() {
+      this.setData({ loading: true, error: '' });
+      const reply = await callPay<{ currency: string; items: CatalogItem[] }>({ action: 'catalog', provider: this.data.provider });
+      if (!reply.ok) {
+        this.setData({ loading: false, error: messageForError(reply.error.code, this.data.lang) });
+        return;
+      }
+      const lines = reply.items.map((i) => ({ ...i, quantity: 0, priceText: formatMoney(i.price, reply.currency) }));
+      this.setData({ loading: false, currency: reply.currency, lines });
+      this.updateTotal();
+    },
+
+    onProviderChange(e: WechatMiniprogram.PickerChange) {
+      const providerIndex = Number(e.detail.value);
+      this.setData({ providerIndex, provider: this.data.providers[providerIndex] as Provider });
+      return this.loadCatalog();
+    },
+
+    changeQuantity(e: WechatMiniprogram.TouchEvent) {
+      const { sku, delta } = e.currentTarget.dataset as { sku: string; delta: number };
+      const lines = this.data.lines.map((l) => (l.sku === sku ? { ...l, quantity: Math.max(0, Math.min(99, l.quantity + Number(delta))) } : l));
+      this.setData({ lines });
+      this.updateTotal();
+    },
+
+    /** A preview from catalog prices; the amount charged is the one the server computes. */
+    updateTotal() {
+      const total = this.data.lines.reduce((sum, l) => sum + l.price * l.quantity, 0);
+      this.setData({ totalText: formatMoney(total, this.data.currency), canPay: total > 0 });
+    },
+
+    async onPay() {
+      // One tap, one order: the flag is set before the first await.
+      if (this.data.paying || !this.data.canPay) return;
+      this.setData({ paying: true, error: '' });
+      try {
+        const login = await codes.take();
+        if (login.kind !== 'ok') return this.setData({ error: message('login', this.data.lang) });
+        const event: Record<string, unknown> = {
+          action: 'createOrder',
+          provider: this.data.provider,
+          currency: this.data.currency,
+          items: this.data.lines.filter((l) => l.quantity > 0).map((l) => ({ sku: l.sku, quantity: l.quantity })),
+          code: login.code,
+        };
+        if (this.data.provider === 'newpay') {
+          // NewPay spends a code of its own in getMiniPayment.
+          const payLogin = await codes.take();
+          if (payLogin.kind !== 'ok') return this.setData({ error: message('login', this.data.lang) });
+          event.payCode = payLogin.code;
+        }
+        const reply = await callPay<{ order: Order; payment: PaymentParams }>(event);
+        if (!reply.ok) return this.setData({ error: messageForError(reply.error.code, this.data.lang) });
+        const outcome = await requestPayment(reply.payment);
+        // Success of requestPayment is not proof of payment: the result page asks the server.
+        wx.navigateTo({ url: `/pages/result/index?orderNo=${reply.order.orderNo}&outcome=${outcome.kind}` });
+      } finally {
+        this.setData({ paying: false });
+      }
+    },
+  },
+});

@@ -1,0 +1,87 @@
+/**
+ * wx.login and wx.requestPayment wrapped as discriminated results. Pages switch on
+ * `kind`; they never see callbacks or errMsg strings. On the local stack the WeChat
+ * sandbox plays both (no real WeChat Pay in DevTools without a merchant account).
+ */
+import { config } from '../config';
+import type { PaymentParams } from './types';
+
+export type LoginResult = { kind: 'ok'; code: string } | { kind: 'fail'; message: string };
+export type PaymentOutcome = { kind: 'ok' } | { kind: 'cancel' } | { kind: 'fail'; message: string };
+
+/** A wx.login code lives 5 minutes; we refresh ours after 4 to stay clear of the edge. */
+export const CODE_TTL_MS = 4 * 60 * 1000;
+
+let sequence = 0;
+
+export function login(): Promise<LoginResult> {
+  if (config.backend === 'local') {
+    sequence += 1;
+    return Promise.resolve({ kind: 'ok', code: `test-${config.localUser}-${Date.now().toString(36)}${sequence}` });
+  }
+  return new Promise((resolve) => {
+    wx.login({
+      success: (res) => resolve(res.code ? { kind: 'ok', code: res.code } : { kind: 'fail', message: res.errMsg }),
+      fail: (err) => resolve({ kind: 'fail', message: err.errMsg }),
+    });
+  });
+}
+
+/** `requestPayment:fail cancel` is the shopper closing the sheet; every other fail is a failure. */
+export function outcomeOf(errMsg: string): PaymentOutcome {
+  if (errMsg === 'requestPayment:ok') return { kind: 'ok' };
+  if (/cancel/.test(errMsg)) return { kind: 'cancel' };
+  return { kind: 'fail', message: errMsg };
+}
+
+function simulatedPayment(params: PaymentParams): Promise<PaymentOutcome> {
+  return new Promise((resolve) => {
+    wx.showActionSheet({
+      itemList: ['Pay (simulated)', 'Cancel', 'Fail'],
+      success: (choice) => {
+        const result = (['pay', 'cancel', 'fail'] as const)[choice.tapIndex] ?? 'cancel';
+        wx.request({
+          url: `${config.localBaseUrl}/sandbox/wechat/requestPayment`,
+          method: 'POST',
+          data: { ...params, result },
+          success: (res) => resolve(outcomeOf(String((res.data as { errMsg?: string }).errMsg ?? 'requestPayment:fail'))),
+          fail: (err) => resolve({ kind: 'fail', message: err.errMsg }),
+        });
+      },
+      fail: () => resolve({ kind: 'cancel' }),
+    });
+  });
+}
+
+export function requestPayment(params: PaymentParams): Promise<PaymentOutcome> {
+  if (config.backend === 'local') return simulatedPayment(params);
+  return new Promise((resolve) => {
+    wx.requestPayment({
+      ...params,
+      success: () => resolve({ kind: 'ok' }),
+      fail: (err) => resolve(outcomeOf(err.errMsg)),
+    });
+  });
+}
+
+/**
+ * Keeps a fresh login code ready so that a tap on Pay costs one backend round trip.
+ * `take()` hands out the code (codes are single-use) and starts fetching the next.
+ */
+export class LoginCodeCache {
+  private pending: Promise<{ code: string; at: number } | undefined> | undefined;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  prefetch(): void {
+    this.pending = login().then((r) => (r.kind === 'ok' ? { code: r.code, at: this.now() } : undefined));
+  }
+
+  async take(): Promise<LoginResult> {
+    const cached = this.pending ? await this.pending : undefined;
+    this.pending = undefined;
+    const result: LoginResult = cached && this.now() - cached.at < CODE_TTL_MS ? { kind: 'ok', code: cached.code } : await login();
+    this.prefetch();
+    return result;
+  }
+}

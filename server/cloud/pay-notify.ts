@@ -1,0 +1,13 @@
+/** Entry point of the `payNotify` cloud function, reached through HTTP access. */
+import { handlePayNotify } from '../functions/pay-notify';
+import { cloudWorld } from './world';
+
+export async function main(event: unknown): Promise<{ statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded: false }> {
+  try {
+    const app = await cloudWorld();
+    return await handlePayNotify(event, app.service);
+  } catch {
+    // Not acknowledged: the provider retries once the function is healthy again.
+    return { statusCode: 500, headers: { 'Content-Type': 'text/plain' }, body: 'temporarily unavailable', isBase64Encoded: false };
+  }
+}

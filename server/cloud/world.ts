@@ -1,0 +1,34 @@
+/**
+ * Cold start in WeChat's cloud: initialise wx-server-sdk, read and validate the
+ * configuration once, and build the app on the CloudBase database. A configuration
+ * problem is logged once, naming every variable, and every call then answers with it.
+ */
+import cloud from 'wx-server-sdk';
+import { createApp, type App } from '../app';
+import { loadConfig } from '../config';
+import { ConfigError } from '../core/errors';
+import { CloudBaseOrderStore, type CloudDatabase } from '../orders/cloudbase-store';
+
+// DYNAMIC_CURRENT_ENV: the environment the function is deployed in (typed as a symbol by the SDK).
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
+
+let world: Promise<App> | undefined;
+
+export function cloudWorld(): Promise<App> {
+  world ??= (async () => {
+    // No app secret needed: in the cloud the caller's openid comes from getWXContext().
+    const config = loadConfig(process.env, { requireAppSecret: false });
+    const store = new CloudBaseOrderStore(cloud.database() as unknown as CloudDatabase);
+    await store.ensureCollections();
+    return createApp(config, store);
+  })().catch((e: unknown) => {
+    if (e instanceof ConfigError) console.error(e.message);
+    world = undefined; // a fixed environment is picked up without a redeploy
+    throw e;
+  });
+  return world;
+}
+
+export function callerOpenid(): string | undefined {
+  return cloud.getWXContext().OPENID || undefined;
+}
