@@ -2,7 +2,7 @@
  * The `pay` cloud function: called by the mini program (wx.cloud.callFunction) or, on the
  * local stack, by POST /fn/pay. Every reply is `{ok: true, ...}` or `{ok: false, error}`.
  */
-import { AuthError, ValidationError, errorResult } from '../core/errors';
+import { ValidationError, errorResult, isPayError } from '../core/errors';
 import type { PaymentService } from '../payments/service';
 import type { OpenidResolver } from '../wechat/code2session';
 
@@ -25,8 +25,8 @@ const handlers: Record<PayAction, Handler> = {
   catalog: async (event, _openid, { service }) => service.catalog(event.provider, event.currency),
   createOrder: async (event, openid, { service }) => {
     const input = { provider: event.provider, currency: event.currency, items: event.items, payCode: event.payCode };
-    // Validate what we can before spending the login code.
-    service.currencyFor(service.provider(event.provider), event.currency);
+    // Validate and price before spending the login code: a bad cart keeps the code usable.
+    service.validateOrderInput(input);
     return service.createOrder(await openid(), input);
   },
   queryOrder: async (event, openid, { service }) => {
@@ -55,10 +55,8 @@ export async function handlePay(event: unknown, context: CallerContext, deps: Pa
     const result = await handlers[action as PayAction](data, caller, deps);
     return { ok: true, ...result };
   } catch (e) {
-    if (!(e instanceof AuthError) && !(e instanceof ValidationError)) {
-      // Unexpected errors are logged in full on the server only.
-      if (!(e instanceof Error && 'code' in e)) console.error('pay failed', e);
-    }
+    // Unexpected errors are logged in full on the server only; the caller gets a generic message.
+    if (!isPayError(e)) console.error('pay failed', e);
     return errorResult(e);
   }
 }

@@ -72,6 +72,15 @@ export class PaymentService {
     await this.deps.store.appendEvent({ orderNo, at: this.deps.now(), type, detail });
   }
 
+  /** Checks provider, currency, cart and payCode without side effects (throws naming the field). */
+  validateOrderInput(input: CreateOrderInput): void {
+    const provider = this.provider(input.provider);
+    this.deps.catalog.price(input.items, this.currencyFor(provider, input.currency));
+    if (input.payCode !== undefined && typeof input.payCode !== 'string') {
+      throw new ValidationError('payCode', 'must be a wx.login code string');
+    }
+  }
+
   /** Prices, stores and places an order; returns the wx.requestPayment parameters. */
   async createOrder(openid: string, input: CreateOrderInput): Promise<{ order: PublicOrder; payment: WxPaymentParams }> {
     const provider = this.provider(input.provider);
