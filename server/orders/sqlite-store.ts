@@ -110,7 +110,9 @@ export class SqliteOrderStore implements OrderStore {
           statusReason: order.statusReason ?? null,
         });
     } catch (e) {
-      if (e instanceof Error && /UNIQUE|PRIMARY KEY/.test(e.message)) {
+      // Duck-typed: better-sqlite3's SqliteError may come from another realm (test sandboxes).
+      const code = (e as { code?: unknown } | null)?.code;
+      if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new ConflictError('DUPLICATE_ORDER', `order ${order.orderNo} already exists`);
       }
       throw e;

@@ -45,6 +45,7 @@ describe('cloud function bundles', () => {
     const stub = { init: jest.fn(), DYNAMIC_CURRENT_ENV: Symbol('env'), getWXContext: () => ({ OPENID: 'oCloudUser' }), database: () => ({}) };
     // The bundle's require('wx-server-sdk') is the only module it may need from outside.
     jest.doMock('wx-server-sdk', () => stub);
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const saved = { ...process.env };
     try {
       for (const k of Object.keys(process.env)) if (/^(WECHAT_|LATIPAY_|OTTPAY_|NEWPAY_|PAY_PROVIDERS|NOTIFY_BASE_URL)/.test(k)) delete process.env[k];
@@ -57,9 +58,12 @@ describe('cloud function bundles', () => {
       expect(reply.error?.message).toContain('NOTIFY_BASE_URL');
       expect(reply.error?.message).toContain('PAY_PROVIDERS');
       expect(stub.init).toHaveBeenCalled();
+      // The cold start logs the same message once, for the function's log in the console.
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining('NOTIFY_BASE_URL'));
     } finally {
       process.env = saved;
       jest.dontMock('wx-server-sdk');
+      logged.mockRestore();
     }
   });
 });
