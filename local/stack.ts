@@ -6,19 +6,27 @@
  *   POST /notify/<provider>     delivered to payNotify as an HTTP access event
  *   /sandbox/wechat/...         jscode2session, requestPayment
  *   /sandbox/<provider>/...     provider simulators at the providers' real paths
+ *   GET  /                      the developer console (local/console/)
+ *   GET  /api/orders[/{orderNo}] what the console shows: orders, timeline, payment params
  */
+import { createPublicKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { createApp, type App } from '../server/app';
 import { loadConfig } from '../server/config';
+import { errorResult } from '../server/core/errors';
 import { createLogger, type Logger } from '../server/core/log';
 import { handlePay } from '../server/functions/pay';
 import { handlePayNotify } from '../server/functions/pay-notify';
+import { reconcile, reconcileOptionsFromEnv } from '../server/functions/reconcile';
 import { SqliteOrderStore } from '../server/orders/sqlite-store';
 import { localEnv } from './defaults';
 import { HttpError, headersOf, parseJsonObject, readBody, sendJson, sendText } from './http';
 import { LatipaySandbox } from './sandboxes/latipay';
+import { NewPaySandbox, newpayLocalKeys } from './sandboxes/newpay';
+import { OttpaySandbox } from './sandboxes/ottpay';
 import { WechatSandbox } from './sandboxes/wechat';
 
 export interface LocalStackOptions {
@@ -28,15 +36,25 @@ export interface LocalStackOptions {
   dataDir?: string;
   env?: NodeJS.ProcessEnv;
   log?: Logger;
+  /** The server's clock (tests move it forward to expire orders or pass the reconcile window). */
+  now?: () => number;
 }
 
 export interface LocalStack {
   url: string;
   app: App;
   env: Record<string, string | undefined>;
-  sandboxes: { wechat: WechatSandbox; latipay: LatipaySandbox };
+  sandboxes: { wechat: WechatSandbox; latipay: LatipaySandbox; ottpay: OttpaySandbox; newpay: NewPaySandbox };
   close(): Promise<void>;
 }
+
+/** The developer console's files (local/console/), served at GET / and GET /<file>. */
+const CONSOLE_FILES = new Set(['index.html', 'console.js', 'console.css']);
+const CONSOLE_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 
 /** HTTP status for a function's `{ok: false}` reply, by error code. */
 export function statusForErrorCode(code: string): number {
@@ -54,6 +72,17 @@ function functionReply(res: ServerResponse, result: Record<string, unknown>): vo
   sendJson(res, error ? statusForErrorCode(error.code ?? '') : 200, result);
 }
 
+/** The public half of a configured merchant private key (`\n` escapes allowed), else the fallback. */
+function merchantPublicKey(privatePem: string | undefined, fallback: string): string {
+  try {
+    return createPublicKey(privatePem?.replace(/\\n/g, '\n') ?? fallback)
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
+  } catch {
+    return fallback;
+  }
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? createLogger('local');
   const server: Server = createServer();
@@ -64,6 +93,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const address = server.address() as AddressInfo;
   const url = `http://${address.address}:${address.port}`;
   const env = localEnv(options.env ?? process.env, url);
+  // NewPay's RSA keys: generated per process (local/sandboxes/newpay.ts); defaults only where
+  // the developer set none. NEWPAY_PUBLIC_KEY defaults to the simulator's platform key.
+  const newpayKeys = await newpayLocalKeys();
+  env.NEWPAY_PRIVATE_KEY ??= newpayKeys.merchant.privatePem;
+  env.NEWPAY_PUBLIC_KEY ??= newpayKeys.platform.publicPem;
 
   let app: App;
   let store: SqliteOrderStore;
@@ -71,7 +105,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const config = loadConfig(env, { requireAppSecret: true });
     const dataDir = options.dataDir ?? env.DATA_DIR ?? '.data';
     store = new SqliteOrderStore(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'orders.sqlite'));
-    app = createApp(config, store, { log });
+    app = createApp(config, store, { log, ...(options.now ? { now: options.now } : {}) });
   } catch (e) {
     server.close();
     throw e;
@@ -92,8 +126,48 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     log: sandboxLog,
   });
 
+  const ottpay = new OttpaySandbox({
+    merchantId: env.OTTPAY_MERCHANT_ID ?? '',
+    operatorId: env.OTTPAY_OPERATOR_ID ?? '',
+    signKey: env.OTTPAY_SIGN_KEY ?? '',
+    appId: app.config.wechat.appId,
+    nativeAppId: env.OTTPAY_APP_ID ?? '',
+    appPayAction: env.OTTPAY_APP_PAY_ACTION ?? 'APPPAY',
+    wechatPayKey: env.SANDBOX_WECHAT_PAY_KEY ?? '',
+    wechat,
+    retryIntervalMs,
+    log: sandboxLog,
+  });
+
+  const newpay = new NewPaySandbox({
+    appId: env.NEWPAY_APP_ID ?? '',
+    merchantId: env.NEWPAY_MERCHANT_ID ?? '',
+    // The merchant's public key as registered with NewPay: the half of NEWPAY_PRIVATE_KEY.
+    merchantPublicKey: merchantPublicKey(env.NEWPAY_PRIVATE_KEY, newpayKeys.merchant.publicPem),
+    platform: newpayKeys.platform,
+    wechatAppId: app.config.wechat.appId,
+    wechatAppSecret: app.config.wechat.appSecret ?? '',
+    wechat,
+    publicBase: `${url}/sandbox/newpay`,
+    retryIntervalMs,
+    log: sandboxLog,
+  });
+
   /** Simulators, each mounted at /sandbox/<key>. */
-  const sandboxes = { wechat, latipay };
+  const sandboxes = { wechat, latipay, ottpay, newpay };
+
+  /**
+   * The developer console plays the shopper: the last wx.requestPayment parameters `pay`
+   * returned per order (createOrder, retryPayment), kept in memory, shown while PAYING.
+   */
+  const lastPayments = new Map<string, unknown>();
+  const rememberPayment = (event: Record<string, unknown>, result: Record<string, unknown>) => {
+    const orderNo = (result.order as { orderNo?: unknown } | undefined)?.orderNo;
+    if (result.ok === true && (event.action === 'createOrder' || event.action === 'retryPayment') && result.payment && typeof orderNo === 'string') {
+      lastPayments.set(orderNo, result.payment);
+    }
+    return result;
+  };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = new URL(req.url ?? '/', url);
@@ -109,12 +183,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if ((m = /^\/fn\/([A-Za-z]+)$/.exec(path))) {
       requireMethod('POST');
       const event = parseJsonObject(await readBody(req));
-      if (m[1] === 'pay') return functionReply(res, await handlePay(event, {}, app));
+      if (m[1] === 'pay') return functionReply(res, rememberPayment(event, await handlePay(event, {}, app)));
       if (m[1] === 'payNotify') {
         const reply = await handlePayNotify(event, app.service);
         return sendJson(res, reply.statusCode >= 400 ? reply.statusCode : 200, reply);
       }
-      throw new HttpError(404, `no cloud function "${m[1]}" (have: pay, payNotify)`, 'NOT_FOUND');
+      if (m[1] === 'reconcile') {
+        // What the timer trigger runs; the event is ignored like the timer's.
+        const now = (options.now ?? Date.now)();
+        try {
+          return functionReply(res, { ...(await reconcile({ service: app.service, store: app.store, log: app.log }, now, reconcileOptionsFromEnv(env))) });
+        } catch (e) {
+          return functionReply(res, errorResult(e));
+        }
+      }
+      throw new HttpError(404, `no cloud function "${m[1]}" (have: pay, payNotify, reconcile)`, 'NOT_FOUND');
     }
     if ((m = /^\/notify\/([A-Za-z0-9_-]+)$/.exec(path))) {
       requireMethod('POST');
@@ -157,11 +240,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       requireMethod('GET');
       const order = await app.store.get(m[1] as string);
       if (!order) throw new HttpError(404, `order ${m[1]} not found`, 'NOT_FOUND');
-      return sendJson(res, 200, { ok: true, order, events: await app.store.listEvents(order.orderNo) });
+      const payment = order.status === 'PAYING' ? lastPayments.get(order.orderNo) : undefined;
+      return sendJson(res, 200, { ok: true, order, events: await app.store.listEvents(order.orderNo), ...(payment ? { payment } : {}) });
     }
-    if (path === '/') {
+    // The developer console: static files from local/console/, no build step.
+    const consoleFile = path === '/' ? 'index.html' : CONSOLE_FILES.has(path.slice(1)) ? path.slice(1) : undefined;
+    if (consoleFile) {
       requireMethod('GET');
-      return sendText(res, 200, `Local stack is running at ${url}. See README.md for the endpoints.\n`);
+      const type = CONSOLE_TYPES[extname(consoleFile)] ?? 'text/plain; charset=utf-8';
+      return sendText(res, 200, await readFile(join(__dirname, 'console', consoleFile), 'utf8'), type);
     }
     throw new HttpError(404, `no route for ${method} ${path}`, 'NOT_FOUND');
   }

@@ -6,6 +6,8 @@
 import { ConfigError } from '../core/errors';
 import { PROVIDER_NAMES, type ProviderName } from '../orders/types';
 import { readLatipayConfig, type LatipayConfig } from '../providers/latipay/config';
+import { readNewPayConfig, type NewPayConfig } from '../providers/newpay/config';
+import { readOttpayConfig, type OttpayConfig } from '../providers/ottpay/config';
 import { EnvReader, type Env } from './env';
 
 export interface WechatConfig {
@@ -24,6 +26,8 @@ export interface AppConfig {
   /** How long a shopper has to pay before the order may be closed. */
   orderTtlMs: number;
   latipay?: LatipayConfig;
+  newpay?: NewPayConfig;
+  ottpay?: OttpayConfig;
 }
 
 export const WECHAT_DEFAULT_API_BASE = 'https://api.weixin.qq.com';
@@ -52,6 +56,8 @@ export function loadConfig(env: Env, options: { requireAppSecret: boolean }): Ap
     orderTtlMs: read.integer('ORDER_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
   };
   if (config.providers.includes('latipay')) config.latipay = readLatipayConfig(read);
+  if (config.providers.includes('newpay')) config.newpay = readNewPayConfig(read);
+  if (config.providers.includes('ottpay')) config.ottpay = readOttpayConfig(read);
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }

@@ -16,7 +16,7 @@ export interface PayFunctionDeps {
   resolveOpenid: OpenidResolver;
 }
 
-export const PAY_ACTIONS = ['catalog', 'createOrder', 'queryOrder', 'listOrders'] as const;
+export const PAY_ACTIONS = ['catalog', 'createOrder', 'queryOrder', 'listOrders', 'retryPayment', 'createAppPayment', 'cashierPayment', 'createCashierOrder'] as const;
 export type PayAction = (typeof PAY_ACTIONS)[number];
 
 type Handler = (event: Record<string, unknown>, openid: () => Promise<string>, deps: PayFunctionDeps) => Promise<Record<string, unknown>>;
@@ -34,6 +34,43 @@ const handlers: Record<PayAction, Handler> = {
     return { order: await service.queryOrder(await openid(), event.orderNo, event.refresh === true) };
   },
   listOrders: async (_event, openid, { service }) => ({ orders: await service.listOrders(await openid()) }),
+  /** "Pay again" after a cancel: fresh parameters for the same, still PAYING order. */
+  retryPayment: async (event, openid, { service }) => service.retryPayment(openid, event.orderNo, event.payCode),
+  /**
+   * WeChat In-App Payment for the merchant's native app (OTT Pay). The app's own server calls
+   * this function through HTTP access (POST /fn/pay on the local stack) with the same event;
+   * the reply carries the signed PayReq fields and never the WeChat Pay API key.
+   */
+  createAppPayment: async (event, openid, { service }) => {
+    const input = { provider: event.provider, currency: event.currency, items: event.items };
+    service.validateOrderInput(input);
+    if (!service.provider(input.provider).createAppPayment) {
+      throw new ValidationError('provider', `${String(input.provider)} does not offer in-app payments`);
+    }
+    return service.createAppOrder(await openid(), input);
+  },
+  /**
+   * NewPay cashier (design.md flow step 7): the mini program was opened from NewPay's scheme
+   * URL with `newpayOrderNo`; `code` logs the caller in, `payCode` is spent by NewPay.
+   */
+  cashierPayment: async (event, openid, { service }) => ({
+    payment: await service.cashierPayment(event.provider ?? 'newpay', event.newpayOrderNo, event.payCode, openid),
+  }),
+  /** NewPay Converge: an order paid on NewPay's cashier page (web or mobile); returns its payUrl. */
+  createCashierOrder: async (event, openid, { service }) => {
+    const input = {
+      provider: event.provider,
+      currency: event.currency,
+      items: event.items,
+      payMethod: event.payMethod,
+      channel: event.channel,
+      subject: event.subject,
+      extra: event.extra,
+    };
+    // Validate and price before spending the login code.
+    service.validateCashierInput(input);
+    return service.createCashierOrder(await openid(), input);
+  },
 };
 
 export async function handlePay(event: unknown, context: CallerContext, deps: PayFunctionDeps): Promise<Record<string, unknown>> {

@@ -13,7 +13,16 @@ import { mask } from '../core/strings';
 import type { OrderStore } from '../orders/store';
 import { PROVIDER_NAMES, toPublicOrder, type Order, type OrderStatus, type ProviderName, type PublicOrder } from '../orders/types';
 import type { ProviderRegistry } from '../providers/registry';
-import type { HttpReply, InboundNotification, PaymentProvider, PaymentReport, WxPaymentParams } from '../providers/types';
+import { CASHIER_CHANNELS, CASHIER_PAY_METHODS, type CashierChannel, type CashierPayMethod } from '../providers/types';
+import type {
+  AppPaymentParams,
+  CreatePaymentInput,
+  HttpReply,
+  InboundNotification,
+  PaymentProvider,
+  PaymentReport,
+  WxPaymentParams,
+} from '../providers/types';
 
 export interface ServiceDeps {
   config: AppConfig;
@@ -29,6 +38,17 @@ export interface CreateOrderInput {
   currency?: unknown;
   items: unknown;
   payCode?: unknown;
+}
+
+/** createCashierOrder (NewPay Converge): an order paid on the provider's own cashier page. */
+export interface CashierInput {
+  provider: unknown;
+  currency?: unknown;
+  items: unknown;
+  payMethod: unknown;
+  channel?: unknown;
+  subject?: unknown;
+  extra?: unknown;
 }
 
 const OUTCOME_STATUS: Record<PaymentReport['outcome'], OrderStatus | undefined> = {
@@ -79,10 +99,34 @@ export class PaymentService {
     if (input.payCode !== undefined && typeof input.payCode !== 'string') {
       throw new ValidationError('payCode', 'must be a wx.login code string');
     }
+    // NewPay spends a second fresh login code itself: refused before anything is stored or spent.
+    if (provider.requiresPayCode && (typeof input.payCode !== 'string' || input.payCode.trim() === '')) {
+      throw new ValidationError('payCode', `${provider.name} needs a second fresh wx.login code (payCode) that only ${provider.name} spends`);
+    }
   }
 
   /** Prices, stores and places an order; returns the wx.requestPayment parameters. */
   async createOrder(openid: string, input: CreateOrderInput): Promise<{ order: PublicOrder; payment: WxPaymentParams }> {
+    const { order, provider } = await this.storeNewOrder(openid, input);
+    const payment = await this.requestPayment(order, provider, input.payCode as string | undefined);
+    return { order: toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order), payment };
+  }
+
+  /**
+   * The same order flow for a merchant's native app (WeChat In-App Payment), for providers
+   * that offer it: returns the signed PayReq parameters instead of the mini program's five.
+   */
+  async createAppOrder(openid: string, input: CreateOrderInput): Promise<{ order: PublicOrder; appPayment: AppPaymentParams }> {
+    const provider = this.provider(input.provider);
+    const createAppPayment = provider.createAppPayment?.bind(provider);
+    if (!createAppPayment) throw new ValidationError('provider', `${provider.name} does not offer in-app payments`);
+    const { order } = await this.storeNewOrder(openid, input);
+    const created = await this.askProvider(order, provider, createAppPayment, () => ({ kind: 'app' }));
+    return { order: toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order), appPayment: created.appPayment };
+  }
+
+  /** Prices and stores a new order (CREATED). */
+  private async storeNewOrder(openid: string, input: CreateOrderInput): Promise<{ order: Order; provider: PaymentProvider }> {
     const provider = this.provider(input.provider);
     const currency = this.currencyFor(provider, input.currency);
     const { lines, total, description } = this.deps.catalog.price(input.items, currency);
@@ -105,21 +149,34 @@ export class PaymentService {
     };
     await this.deps.store.insert(order);
     await this.event(order.orderNo, 'created', { amount: toDecimalString(total), currency, provider: provider.name, items: lines.length });
-    const payment = await this.requestPayment(order, provider, input.payCode as string | undefined);
-    return { order: toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order), payment };
+    return { order, provider };
   }
 
   /** Asks the provider for payment parameters for a stored, still payable order. */
   private async requestPayment(order: Order, provider: PaymentProvider, payCode: string | undefined): Promise<WxPaymentParams> {
+    const created = await this.askProvider(
+      order,
+      provider,
+      (input) => provider.createMiniPayment({ ...input, ...(payCode !== undefined ? { payCode } : {}) }),
+      (c) => ({ signType: c.payment.signType }),
+    );
+    return created.payment;
+  }
+
+  /**
+   * Calls the provider for a stored order, stores its reference and moves the order to
+   * PAYING; on a final refusal moves it to FAILED. Every step goes in the timeline.
+   */
+  private async askProvider<T extends { providerRef?: string }>(
+    order: Order,
+    provider: PaymentProvider,
+    call: (input: CreatePaymentInput) => Promise<T>,
+    detail: (created: T) => Record<string, unknown>,
+  ): Promise<T> {
     const notifyUrl = `${this.deps.config.notifyBaseUrl}/${provider.name}`;
     await this.event(order.orderNo, 'provider_request', { provider: provider.name, notifyUrl });
     try {
-      const created = await provider.createMiniPayment({
-        order,
-        openid: order.openid,
-        notifyUrl,
-        ...(payCode !== undefined ? { payCode } : {}),
-      });
+      const created = await call({ order, openid: order.openid, notifyUrl });
       const now = this.deps.now();
       const patch = created.providerRef !== undefined ? { providerRef: created.providerRef } : {};
       if (await this.deps.store.transition(order.orderNo, 'PAYING', patch, now)) {
@@ -127,11 +184,8 @@ export class PaymentService {
       } else if (created.providerRef !== undefined) {
         await this.deps.store.setProviderRef(order.orderNo, created.providerRef, now);
       }
-      await this.event(order.orderNo, 'provider_response', {
-        providerRef: created.providerRef ?? null,
-        signType: created.payment.signType,
-      });
-      return created.payment;
+      await this.event(order.orderNo, 'provider_response', { providerRef: created.providerRef ?? null, ...detail(created) });
+      return created;
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       await this.event(order.orderNo, 'provider_error', { message: reason, code: isPayError(e) ? e.code : 'INTERNAL' });
@@ -143,6 +197,76 @@ export class PaymentService {
       }
       throw e;
     }
+  }
+
+  // --- Cashier flows (NewPay, design.md flow step 7) ---
+
+  /** Checks a createCashierOrder request without side effects (throws naming the field). */
+  validateCashierInput(input: CashierInput): { payMethod: CashierPayMethod; channel: CashierChannel; subject?: string; extra?: string } {
+    const provider = this.provider(input.provider);
+    if (!provider.createCashierOrder) throw new ValidationError('provider', `${provider.name} has no cashier`);
+    this.deps.catalog.price(input.items, this.currencyFor(provider, input.currency));
+    const payMethod = input.payMethod;
+    if (typeof payMethod !== 'string' || !(CASHIER_PAY_METHODS as readonly string[]).includes(payMethod)) {
+      throw new ValidationError('payMethod', `must be one of ${CASHIER_PAY_METHODS.join(', ')}`);
+    }
+    const channel = input.channel ?? 'web';
+    if (typeof channel !== 'string' || !(CASHIER_CHANNELS as readonly string[]).includes(channel)) {
+      throw new ValidationError('channel', `must be one of ${CASHIER_CHANNELS.join(', ')}`);
+    }
+    for (const field of ['subject', 'extra'] as const) {
+      const v = input[field];
+      if (v !== undefined && (typeof v !== 'string' || v.length > 256)) throw new ValidationError(field, 'must be a string of at most 256 characters');
+    }
+    const subject = input.subject as string | undefined;
+    const extra = input.extra as string | undefined;
+    if (payMethod === 'alipay') {
+      if (!subject) throw new ValidationError('subject', 'is required for Alipay');
+      if (!/ANDROID|IOS/i.test(extra ?? '')) throw new ValidationError('extra', 'must name ANDROID or IOS for Alipay');
+    }
+    return {
+      payMethod: payMethod as CashierPayMethod,
+      channel: channel as CashierChannel,
+      ...(subject !== undefined ? { subject } : {}),
+      ...(extra !== undefined ? { extra } : {}),
+    };
+  }
+
+  /** Prices and stores an order paid on the provider's cashier page; returns its payUrl. */
+  async createCashierOrder(openid: string, input: CashierInput): Promise<{ order: PublicOrder; payUrl: string }> {
+    const options = this.validateCashierInput(input);
+    const { order, provider } = await this.storeNewOrder(openid, { provider: input.provider, currency: input.currency, items: input.items });
+    const created = await this.askProvider(
+      order,
+      provider,
+      (base) => provider.createCashierOrder!({ order: base.order, notifyUrl: base.notifyUrl, ...options }),
+      () => ({ kind: 'cashier', payMethod: options.payMethod, channel: options.channel }),
+    );
+    return { order: toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order), payUrl: created.payUrl };
+  }
+
+  /**
+   * The wx.requestPayment parameters for an order the provider opened the mini program with
+   * (NewPay's scheme URL carries `newpayOrderNo`). The order may come from any channel, so it
+   * is not looked up here: its callback settles it like any other.
+   */
+  async cashierPayment(
+    providerName: unknown,
+    providerRef: unknown,
+    payCode: unknown,
+    /** Establishes the caller (spends the `code` login); runs only once the request is valid. */
+    authenticate: () => Promise<unknown> = async () => undefined,
+  ): Promise<WxPaymentParams> {
+    const provider = this.provider(providerName);
+    if (!provider.cashierPayment) throw new ValidationError('provider', `${provider.name} has no cashier`);
+    if (typeof providerRef !== 'string' || !/^[0-9A-Za-z_-]{1,64}$/.test(providerRef)) {
+      throw new ValidationError('newpayOrderNo', 'must be the order number from the scheme URL');
+    }
+    if (typeof payCode !== 'string' || payCode.trim() === '') {
+      throw new ValidationError('payCode', `a second fresh wx.login code that only ${provider.name} spends is required`);
+    }
+    await authenticate();
+    return provider.cashierPayment(providerRef, payCode);
   }
 
   /** The caller's own order; anyone else's is reported as not found. */
@@ -164,6 +288,45 @@ export class PaymentService {
 
   async listOrders(openid: string, limit = 50): Promise<PublicOrder[]> {
     return (await this.deps.store.listByOpenid(openid, limit)).map(toPublicOrder);
+  }
+
+  /**
+   * "Pay again" after the shopper cancelled the WeChat Pay sheet: fresh wx.requestPayment
+   * parameters for the caller's own order, still PAYING and not expired, from the same
+   * provider for the same order (no second order, no second charge). Providers that cannot
+   * re-issue parameters for an order they already hold answer ORDER_NOT_PAYABLE.
+   * `caller` establishes the openid (spends the login code) once the request is well formed.
+   */
+  async retryPayment(
+    caller: () => Promise<string>,
+    orderNo: unknown,
+    payCode: unknown,
+  ): Promise<{ order: PublicOrder; payment: WxPaymentParams }> {
+    if (typeof orderNo !== 'string' || !/^[0-9A-Za-z_-]{1,64}$/.test(orderNo)) {
+      throw new ValidationError('orderNo', 'must be an order number returned by createOrder');
+    }
+    if (payCode !== undefined && typeof payCode !== 'string') throw new ValidationError('payCode', 'must be a wx.login code string');
+    let order = await this.getOwnOrder(await caller(), orderNo);
+    if (order.status === 'PAYING' && this.deps.now() >= order.expiresAt) order = await this.settleByQuery(order);
+    if (order.status === 'PAID') throw new ConflictError('ORDER_ALREADY_PAID', `order ${orderNo} is already paid`);
+    if (order.status === 'CLOSED') throw new ConflictError('ORDER_CLOSED', `order ${orderNo} is closed (${order.statusReason ?? 'expired'}); place a new order`);
+    if (order.status !== 'PAYING' || this.deps.now() >= order.expiresAt) {
+      throw new ConflictError('ORDER_NOT_PAYABLE', `order ${orderNo} is ${order.status} and cannot be paid again; place a new order`);
+    }
+    const provider = this.deps.providers.get(order.provider);
+    if (!provider?.reissuesPayment) {
+      throw new ConflictError('ORDER_NOT_PAYABLE', `${order.provider} cannot issue new payment parameters for an order it already holds; place a new order`);
+    }
+    if (provider.requiresPayCode && (typeof payCode !== 'string' || payCode.trim() === '')) {
+      throw new ValidationError('payCode', `${provider.name} needs a second fresh wx.login code (payCode) that only ${provider.name} spends`);
+    }
+    const created = await this.askProvider(
+      order,
+      provider,
+      (input) => provider.createMiniPayment({ ...input, ...(typeof payCode === 'string' ? { payCode } : {}) }),
+      (c) => ({ signType: c.payment.signType, retry: true }),
+    );
+    return { order: toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order), payment: created.payment };
   }
 
   /**

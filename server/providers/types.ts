@@ -30,6 +30,26 @@ export interface CreatedPayment {
   payment: WxPaymentParams;
 }
 
+/**
+ * What a native app passes to the WeChat SDK's PayReq (In-App Payment): signed by the
+ * backend, never containing the WeChat Pay API key used to sign it.
+ */
+export interface AppPaymentParams {
+  appId: string;
+  partnerId: string;
+  prepayId: string;
+  /** Always "Sign=WXPay" for WeChat In-App Payment. */
+  packageValue: string;
+  nonceStr: string;
+  timeStamp: string;
+  sign: string;
+}
+
+export interface CreatedAppPayment {
+  providerRef?: string;
+  appPayment: AppPaymentParams;
+}
+
 /** An inbound notification exactly as received: verification runs over these bytes. */
 export interface InboundNotification {
   headers: Record<string, string>;
@@ -64,6 +84,11 @@ export interface PaymentProvider {
   /** Places the order with the provider and returns the wx.requestPayment parameters. */
   createMiniPayment(input: CreatePaymentInput): Promise<CreatedPayment>;
   /**
+   * Optional: places the order for a merchant's native app (WeChat In-App Payment) and returns
+   * the signed PayReq parameters. `input.openid` is the caller the order belongs to.
+   */
+  createAppPayment?(input: CreatePaymentInput): Promise<CreatedAppPayment>;
+  /**
    * Verifies (or decrypts) a notification and says what it reports. Throws SignatureError
    * when it cannot be trusted; never returns unverified data.
    */
@@ -79,4 +104,43 @@ export interface PaymentProvider {
   refuse(statusCode: number, reason: string): HttpReply;
   /** Asks the provider where a payment stands, for orders whose notification never came. */
   queryPayment?(order: Order): Promise<PaymentReport>;
+
+  // --- Cashier flows (NewPay: design.md flow step 7, seeds/newpay-4.1) ---
+  /** True when createMiniPayment needs `payCode` (a second fresh wx.login code the provider spends). */
+  readonly requiresPayCode?: boolean;
+  /**
+   * True when createMiniPayment may be called again for an order the provider already holds
+   * and answers with fresh parameters for the same payment (Latipay: same merchant_reference).
+   * Used by retryPayment ("Pay again" after a cancel); providers without it cannot re-issue.
+   */
+  readonly reissuesPayment?: boolean;
+  /**
+   * The wx.requestPayment parameters for an order the provider already holds (NewPay: the
+   * `newpayOrderNo` from its scheme URL), for the shopper whose fresh `payCode` is given.
+   */
+  cashierPayment?(providerRef: string, payCode: string): Promise<WxPaymentParams>;
+  /** Places an order paid on the provider's own cashier page; returns where to send the shopper. */
+  createCashierOrder?(input: CashierOrderInput): Promise<CreatedCashierOrder>;
+}
+
+export const CASHIER_PAY_METHODS = ['newpay', 'visa', 'wechat', 'alipay'] as const;
+export type CashierPayMethod = (typeof CASHIER_PAY_METHODS)[number];
+export const CASHIER_CHANNELS = ['web', 'mobile'] as const;
+export type CashierChannel = (typeof CASHIER_CHANNELS)[number];
+
+export interface CashierOrderInput {
+  order: Order;
+  notifyUrl: string;
+  payMethod: CashierPayMethod;
+  channel: CashierChannel;
+  /** Shown on the cashier; required for Alipay. Defaults to the order's description. */
+  subject?: string;
+  /** Passed through to the provider; for Alipay it must name ANDROID or IOS. */
+  extra?: string;
+}
+
+export interface CreatedCashierOrder {
+  providerRef?: string;
+  /** The cashier page (web), AppLink (mobile) the shopper is sent to. */
+  payUrl: string;
 }

@@ -17,12 +17,13 @@ export interface TestStack extends LocalStack {
   post(path: string, body: string, contentType: string): Promise<{ status: number; text: string }>;
 }
 
-export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+export async function startTestStack(env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<TestStack> {
   const stack = await startLocalStack({
     port: 0,
     dataDir: ':memory:',
     env: { SANDBOX_RETRY_MS: '100', ...env },
     log: createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent'),
+    ...(options.now ? { now: options.now } : {}),
   });
   const json = async (path: string, init: RequestInit) => {
     const res = await fetch(stack.url + path, init);

@@ -1,0 +1,51 @@
+import type { EnvReader } from '../../config/env';
+import type { Currency } from '../../core/money';
+
+/** The currencies NewPay charges in (section 4: "LAK/USD"). */
+export const NEWPAY_CURRENCIES = ['LAK', 'USD'] as const satisfies readonly Currency[];
+export type NewPayCurrency = (typeof NEWPAY_CURRENCIES)[number];
+
+export interface NewPayConfig {
+  /** appId: the third-party application platform id NewPay assigns. */
+  appId: string;
+  /** merchantId: the merchant id NewPay assigns. */
+  merchantId: string;
+  /** PEM private key the merchant signs requests with (its public half is registered with NewPay). */
+  privateKey: string;
+  /** NewPay's platform PEM public key: verifies NewPay's responses and callbacks. */
+  publicKey: string;
+  /** https://prod-openapi.newpay.la in production (NewPay has no public sandbox host). */
+  apiBase: string;
+  /** Which version of NewPay's mini program a scheme URL opens: release, or trial (outside WeChat only). */
+  envVersion: 'release' | 'trial';
+  /** The currencies this merchant account charges; the first is the default. */
+  currencies: NewPayCurrency[];
+  /**
+   * Where NewPay's cashier sends the shopper back (createCashierOrder). Unset: the origin of
+   * NOTIFY_BASE_URL, i.e. the merchant's own domain (see NewPayProvider.returnPages).
+   */
+  returnUrl?: string;
+}
+
+export const NEWPAY_DEFAULT_API_BASE = 'https://prod-openapi.newpay.la';
+
+export function readNewPayConfig(env: EnvReader): NewPayConfig {
+  const config: NewPayConfig = {
+    appId: env.required('NEWPAY_APP_ID', /^[0-9A-Za-z_-]{1,64}$/, 'the appId NewPay assigned to your application'),
+    merchantId: env.required('NEWPAY_MERCHANT_ID', /^[0-9A-Za-z_-]{1,64}$/, 'the merchantId NewPay assigned to you'),
+    privateKey: env.pem('NEWPAY_PRIVATE_KEY', 'private'),
+    publicKey: env.pem('NEWPAY_PUBLIC_KEY', 'public'),
+    apiBase: env.url('NEWPAY_API_BASE', NEWPAY_DEFAULT_API_BASE),
+    envVersion: envVersion(env),
+    currencies: env.list('NEWPAY_CURRENCIES', NEWPAY_CURRENCIES, NEWPAY_CURRENCIES),
+  };
+  if (env.has('NEWPAY_RETURN_URL')) config.returnUrl = env.url('NEWPAY_RETURN_URL');
+  return config;
+}
+
+function envVersion(env: EnvReader): 'release' | 'trial' {
+  const value = env.optional('NEWPAY_ENV_VERSION', 'release');
+  if (value === 'release' || value === 'trial') return value;
+  env.problem('NEWPAY_ENV_VERSION', `must be release or trial, got "${value}"`);
+  return 'release';
+}
