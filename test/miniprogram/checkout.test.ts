@@ -119,4 +119,23 @@ describe('checkout page', () => {
     expect(create.payCode).toMatch(/^test-devtools-/);
     expect(create.payCode).not.toBe(create.code);
   });
+
+  it('NewPay "pay another way" creates a cashier order and copies its payUrl', async () => {
+    wx.api.setClipboardData = jest.fn();
+    (globalThis as any).wx.setClipboardData = wx.api.setClipboardData;
+    wx.backend.mockImplementation(async (event) =>
+      event.action === 'catalog'
+        ? { ...CATALOG, currency: 'LAK', items: [{ sku: 'coffee', name: 'Flat white', price: 75000 }] }
+        : { ok: true, order: { orderNo: '9', status: 'PAYING', amount: 75000, currency: 'LAK' }, payUrl: 'https://cashier.example/9' },
+    );
+    page.instance.onProviderChange({ detail: { value: 2 } });
+    await until(() => !page.data.loading);
+    expect(page.data.lines[0].priceText).toBe('₭75,000');
+    await tap('.plus', 0);
+    await page.instance.onPayAnotherWay();
+    const event = wx.backend.mock.calls.map((c) => c[0]).find((e) => e.action === 'createCashierOrder')!;
+    expect(event).toMatchObject({ provider: 'newpay', currency: 'LAK', payMethod: 'newpay', channel: 'mobile', items: [{ sku: 'coffee', quantity: 1 }] });
+    expect(wx.api.setClipboardData).toHaveBeenCalledWith({ data: 'https://cashier.example/9' });
+    expect(page.querySelector('.pay-url').dom.textContent).toContain('https://cashier.example/9');
+  });
 });

@@ -30,6 +30,8 @@ Component({
     loading: true,
     error: '',
     lang: 'en' as 'zh' | 'en',
+    /** A NewPay cashier link, once "pay another way" created one. */
+    payUrl: '',
   },
   methods: {
     onLoad() {
@@ -94,6 +96,33 @@ Component({
         const outcome = await requestPayment(reply.payment);
         // Success of requestPayment is not proof of payment: the result page asks the server.
         wx.navigateTo({ url: `/pages/result/index?orderNo=${reply.order.orderNo}&outcome=${outcome.kind}` });
+      } finally {
+        this.setData({ paying: false });
+      }
+    },
+
+    /**
+     * NewPay only: "pay another way". A Converge cashier order whose payUrl the shopper can
+     * open elsewhere (NewPay app, VISA, Alipay); copied to the clipboard.
+     */
+    async onPayAnotherWay() {
+      if (this.data.paying || !this.data.canPay || this.data.provider !== 'newpay') return;
+      this.setData({ paying: true, error: '', payUrl: '' });
+      try {
+        const login = await codes.take();
+        if (login.kind !== 'ok') return this.setData({ error: message('login', this.data.lang) });
+        const reply = await callPay<{ order: Order; payUrl: string }>({
+          action: 'createCashierOrder',
+          provider: 'newpay',
+          currency: this.data.currency,
+          payMethod: 'newpay',
+          channel: 'mobile',
+          items: this.data.lines.filter((l) => l.quantity > 0).map((l) => ({ sku: l.sku, quantity: l.quantity })),
+          code: login.code,
+        });
+        if (!reply.ok) return this.setData({ error: messageForError(reply.error.code, this.data.lang) });
+        this.setData({ payUrl: reply.payUrl });
+        wx.setClipboardData({ data: reply.payUrl });
       } finally {
         this.setData({ paying: false });
       }
