@@ -3,6 +3,8 @@
  * idempotent are retried, with exponential backoff and jitter, and only when the failure
  * is worth retrying (network error, timeout, 429, 5xx) — the predicate stripe-node uses.
  */
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ProviderError } from './errors';
 
 export interface HttpRequest {
@@ -34,32 +36,61 @@ export function backoffDelay(attempt: number, baseMs = 200, capMs = 2000): numbe
   return exp / 2 + Math.random() * (exp / 2);
 }
 
+/**
+ * Keep-alive agents shared by every call. node:http rather than fetch: CloudBase's Nodejs16
+ * runtime has no global fetch, and on the local stack fetch cost about 0.45 ms more per call
+ * (npm run bench). Idle sockets close after 4 s, before servers' usual 5 s keep-alive limit,
+ * so a reused socket is rarely one the server is closing.
+ */
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true, timeout: 4000 }),
+  'https:': new HttpsAgent({ keepAlive: true, timeout: 4000 }),
+};
+
+class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
 async function sendOnce(request: HttpRequest, provider: string): Promise<HttpResponse> {
-  let response: Response;
   try {
-    const init: RequestInit = { method: request.method, signal: AbortSignal.timeout(request.timeoutMs) };
-    if (request.headers) init.headers = request.headers;
-    if (request.body !== undefined) init.body = request.body;
-    response = await fetch(request.url, init);
+    return await new Promise<HttpResponse>((resolve, reject) => {
+      const url = new URL(request.url);
+      const send = url.protocol === 'https:' ? httpsRequest : url.protocol === 'http:' ? httpRequest : undefined;
+      if (!send) throw new Error(`unsupported scheme ${url.protocol}`);
+      const headers: Record<string, string> = { ...request.headers };
+      if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+      const req = send(url, { method: request.method, headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          clearTimeout(timer);
+          const out: Record<string, string> = {};
+          for (const [key, value] of Object.entries(res.headers)) {
+            if (value !== undefined) out[key] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: out, text: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      // One deadline for the whole exchange: connect, answer and body.
+      const timer = setTimeout(() => req.destroy(new TimeoutError()), request.timeoutMs);
+      req.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      req.end(request.body);
+    });
   } catch (e) {
-    // Duck-typed: the abort reason is a DOMException, which is not always `instanceof Error`.
-    const name = (e as { name?: unknown } | null)?.name;
-    const timedOut = name === 'TimeoutError' || name === 'AbortError';
+    const timedOut = e instanceof TimeoutError;
     throw new ProviderError(
       provider,
       timedOut ? `did not answer within ${request.timeoutMs} ms` : 'could not be reached',
       { retryable: true },
     );
   }
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
-  const text = await response.text();
-  return { status: response.status, headers, text };
 }
 
-/** Sends with fetch; retries idempotent calls on retryable failures. */
+/** Sends over node:http(s); retries idempotent calls on retryable failures. */
 export function createHttpSend(provider: string): HttpSend {
   return async (request) => {
     const retries = request.retries ?? 0;
