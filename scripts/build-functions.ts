@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 export const FUNCTIONS: Record<string, string> = {
   pay: 'server/cloud/pay.ts',
   payNotify: 'server/cloud/pay-notify.ts',
+  reconcile: 'server/cloud/reconcile.ts',
 };
 
 const root = resolve(__dirname, '..');

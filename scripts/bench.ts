@@ -1,0 +1,346 @@
+/**
+ * `npm run bench`: numbers for the local stack, printed with their targets (not a test).
+ *   1. createOrder per provider through POST /fn/pay, beside the same simulator calls made
+ *      directly: what our code adds on top of the provider and WeChat simulators.
+ *   2. notifications per second through payNotify (valid, duplicate and forged, over keep-alive
+ *      HTTP from another thread), and how many orders changed state more than once (must be 0).
+ *   3. cold start: loading each bundled function beside loading wx-server-sdk alone.
+ *   4. bundle sizes and the mini program package size.
+ * Everything runs on 127.0.0.1 with an SQLite file in a temporary directory; loops are bounded.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { startLocalStack, type LocalStack } from '../local/stack';
+import type { SandboxRequest } from '../local/sandboxes/types';
+import { createLogger } from '../server/core/log';
+import { signRequest } from '../server/providers/latipay/signature';
+import { buildFunctions, FUNCTIONS } from './build-functions';
+
+const root = resolve(__dirname, '..');
+const TARGET = { overheadMs: 2, notificationsPerSec: 1000, coldStartRatio: 1.2, miniprogramKB: 200 };
+const ORDERS_PER_PROVIDER = Number(process.env.BENCH_ORDERS ?? 100);
+const NOTIFY_ORDERS = Number(process.env.BENCH_NOTIFY_ORDERS ?? 1500);
+const NOTIFY_CONCURRENCY = 16;
+const COLD_RUNS = 5;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] as number;
+const ms = (x: number): string => `${x.toFixed(2)} ms`;
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+
+// --- A keep-alive HTTP client (the same one for the function and the direct simulator calls) ---
+
+const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+let base = '';
+
+function call(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const url = new URL(path, base);
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, agent, headers: body !== undefined ? { 'content-length': Buffer.byteLength(body).toString(), ...headers } : headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+const postJson = (path: string, data: unknown) => call('POST', path, JSON.stringify(data), { 'content-type': 'application/json' });
+const code = (user: string) => `test-${user}-${randomBytes(6).toString('hex')}`;
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+// --- 1. createOrder overhead ---
+
+interface Captured {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+async function createOrderBench(stack: LocalStack): Promise<boolean> {
+  console.log(`\n1. createOrder, ${ORDERS_PER_PROVIDER} sequential calls per provider (median / p95)`);
+  const { appId, appSecret } = stack.app.config.wechat;
+  // WeChat's code exchange, as pay makes it (a simulator call on every createOrder without a WeChat context).
+  const wechat: number[] = [];
+  for (let i = 0; i < ORDERS_PER_PROVIDER; i++) {
+    const q = new URLSearchParams({ appid: appId, secret: appSecret ?? '', js_code: code('bench'), grant_type: 'authorization_code' });
+    const r = await timed(() => call('GET', `/sandbox/wechat/sns/jscode2session?${q}`));
+    if (r.value.status !== 200) throw new Error(`jscode2session: ${r.value.status} ${r.value.text}`);
+    wechat.push(r.ms);
+  }
+  console.log(`   WeChat simulator jscode2session alone: ${ms(median(wechat))} / ${ms(p95(wechat))}`);
+
+  let allPass = true;
+  for (const provider of stack.app.config.providers) {
+    const sandbox = stack.sandboxes[provider] as { handle: (req: SandboxRequest) => unknown };
+    const original = sandbox.handle.bind(sandbox);
+    let captured: Captured[] = [];
+    sandbox.handle = (req: SandboxRequest) => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
+      const qs = req.query.toString();
+      captured.push({ method: req.method, path: `/sandbox/${provider}${req.path}${qs ? `?${qs}` : ''}`, headers, body: req.rawBody.toString('utf8') });
+      return original(req);
+    };
+    const event = (user: string) => ({
+      action: 'createOrder',
+      provider,
+      items: [{ sku: 'coffee', quantity: 2 }],
+      code: code(user),
+      ...(provider === 'newpay' ? { payCode: code(user) } : {}),
+    });
+    const fn: number[] = [];
+    const groups: Captured[][] = [];
+    try {
+      for (let i = 0; i < ORDERS_PER_PROVIDER + 10; i++) {
+        captured = [];
+        const r = await timed(() => postJson('/fn/pay', event(`u${i % 20}`)));
+        if (r.value.status !== 200) throw new Error(`${provider} createOrder: ${r.value.status} ${r.value.text}`);
+        if (i >= 10) {
+          fn.push(r.ms); // the first 10 warm up
+          groups.push(captured);
+        }
+      }
+    } finally {
+      sandbox.handle = original;
+    }
+
+    // The same provider calls, made directly. Latipay: freshly signed bodies for new references
+    // (exactly what the adapter sends). Others: the captured requests replayed byte for byte.
+    const direct: number[] = [];
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < groups.length; i++) {
+      let requests = groups[i] as Captured[];
+      if (provider === 'latipay') {
+        const env = stack.env;
+        const fields: Record<string, string> = {
+          user_id: env.LATIPAY_USER_ID ?? '',
+          wallet_id: env.LATIPAY_WALLET_ID ?? '',
+          amount: '11.00',
+          notify_url: `${stack.app.config.notifyBaseUrl}/latipay`,
+          merchant_reference: `BENCH${Date.now()}${i}`,
+          product_name: 'Coffee x2',
+          app_id: appId,
+          open_id: 'oBenchOpenid000000000000000',
+        };
+        requests = [{ method: 'POST', path: '/sandbox/latipay/v2/miniapppay', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fields, signature: signRequest(fields, env.LATIPAY_API_KEY ?? '') }) }];
+      }
+      const t0 = performance.now();
+      for (const c of requests) {
+        const r = await call(c.method, c.path, c.method === 'GET' ? undefined : c.body, c.headers);
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      }
+      direct.push(performance.now() - t0);
+    }
+    const perOrder = groups.reduce((n, g) => n + g.length, 0) / groups.length;
+    const overhead = median(fn) - median(direct) - median(wechat);
+    const pass = overhead <= TARGET.overheadMs;
+    allPass &&= pass;
+    console.log(`   ${provider.padEnd(8)} POST /fn/pay createOrder: ${ms(median(fn))} / ${ms(p95(fn))}`);
+    console.log(
+      `   ${''.padEnd(8)} same ${perOrder.toFixed(1)} provider call(s) direct to the simulator: ${ms(median(direct))} / ${ms(p95(direct))}` +
+        `${provider === 'latipay' ? ' (freshly signed)' : ' (replayed)'}, replies ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
+    console.log(
+      `   ${''.padEnd(8)} ratio ${(median(fn) / (median(direct) + median(wechat))).toFixed(2)}x the simulators' time; our overhead ${ms(overhead)} ` +
+        `(target <= ${TARGET.overheadMs} ms) ${verdict(pass)}`,
+    );
+  }
+  return allPass;
+}
+
+// --- 2. notification throughput ---
+
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { port, jobs, concurrency } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const statuses = {};
+let next = 0;
+function send(job) {
+  return new Promise((resolve, reject) => {
+    const body = Buffer.from(job.body);
+    const req = http.request({ host: '127.0.0.1', port, path: job.path, method: 'POST', agent,
+      headers: { 'content-type': job.contentType, 'content-length': body.length } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => { const k = job.kind + ' ' + res.statusCode + ' ' + text.slice(0, 20); statuses[k] = (statuses[k] || 0) + 1; resolve(); });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+async function loop() { while (next < jobs.length) await send(jobs[next++]); }
+const t0 = performance.now();
+Promise.all(Array.from({ length: concurrency }, loop)).then(() => {
+  parentPort.postMessage({ ms: performance.now() - t0, statuses });
+  agent.destroy();
+}, (e) => parentPort.postMessage({ error: String(e) }));
+`;
+
+async function notificationBench(stack: LocalStack): Promise<boolean> {
+  console.log(`\n2. payNotify throughput: ${NOTIFY_ORDERS} Latipay orders paid without notification, then for each a valid,`);
+  console.log(`   a duplicate and a forged notification, shuffled, ${NOTIFY_CONCURRENCY} at a time over keep-alive HTTP from a worker thread`);
+  const latipay = stack.sandboxes.latipay;
+  latipay.silentNotifications = true;
+  const orderNos: string[] = [];
+  const setup = performance.now();
+  let nextOrder = 0;
+  const createAndPay = async (): Promise<void> => {
+    while (nextOrder < NOTIFY_ORDERS) {
+      const i = nextOrder++;
+      const created = await postJson('/fn/pay', { action: 'createOrder', provider: 'latipay', items: [{ sku: 'coffee', quantity: 1 }], code: code(`n${i % 50}`) });
+      const body = JSON.parse(created.text) as { ok: boolean; order: { orderNo: string }; payment: Record<string, unknown> };
+      if (!body.ok) throw new Error(`createOrder: ${created.text}`);
+      const paid = await postJson('/sandbox/wechat/requestPayment', { ...body.payment, result: 'pay' });
+      if (paid.status !== 200) throw new Error(`requestPayment: ${paid.text}`);
+      orderNos.push(body.order.orderNo);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, createAndPay));
+  console.log(`   (setup: ${orderNos.length} orders created and paid in ${((performance.now() - setup) / 1000).toFixed(1)} s)`);
+
+  const jobs: { path: string; body: string; contentType: string; kind: string }[] = [];
+  for (const orderNo of orderNos) {
+    const genuine = latipay.signedNotification(orderNo);
+    const forged = latipay.signedNotification(orderNo, 'not-the-merchants-key');
+    jobs.push({ path: '/notify/latipay', ...genuine, kind: 'valid' }, { path: '/notify/latipay', ...genuine, kind: 'valid' }, { path: '/notify/latipay', ...forged, kind: 'forged' });
+  }
+  // Shuffled: a duplicate may arrive before, after or together with its original.
+  for (let i = jobs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [jobs[i], jobs[j]] = [jobs[j]!, jobs[i]!];
+  }
+  const port = Number(new URL(stack.url).port);
+  const result = await new Promise<{ ms: number; statuses: Record<string, number>; error?: string }>((resolvePromise, reject) => {
+    const worker = new Worker(WORKER, { eval: true, workerData: { port, jobs, concurrency: NOTIFY_CONCURRENCY } });
+    worker.once('message', (m: { ms: number; statuses: Record<string, number>; error?: string }) => {
+      void worker.terminate();
+      resolvePromise(m);
+    });
+    worker.once('error', reject);
+  });
+  if (result.error) throw new Error(result.error);
+  const perSec = jobs.length / (result.ms / 1000);
+
+  let changedTwice = 0;
+  let notPaid = 0;
+  for (const orderNo of orderNos) {
+    const events = await stack.app.store.listEvents(orderNo);
+    if (events.filter((e) => e.type === 'status_changed' && e.detail.to === 'PAID').length > 1) changedTwice += 1;
+    if ((await stack.app.store.get(orderNo))?.status !== 'PAID') notPaid += 1;
+  }
+  const expected = { valid: `valid 200 sent`, forged: `forged 401` };
+  const ackedValid = result.statuses[expected.valid] ?? 0;
+  const refusedForged = Object.entries(result.statuses).filter(([k]) => k.startsWith(expected.forged)).reduce((n, [, v]) => n + v, 0);
+  const pass = perSec >= TARGET.notificationsPerSec && changedTwice === 0 && notPaid === 0 && ackedValid === 2 * orderNos.length && refusedForged === orderNos.length;
+  console.log(`   ${jobs.length} notifications in ${(result.ms / 1000).toFixed(2)} s: ${perSec.toFixed(0)}/s (target >= ${TARGET.notificationsPerSec}/s)`);
+  console.log(`   replies: ${JSON.stringify(result.statuses)}`);
+  console.log(`   orders that changed state more than once: ${changedTwice} (must be 0); orders not PAID: ${notPaid} (must be 0)  ${verdict(pass)}`);
+  return pass;
+}
+
+// --- 3. cold start, 4. sizes ---
+
+function loadTime(script: string): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: root, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 30_000 });
+  const elapsed = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`node -e "${script}" failed: ${r.stderr}`);
+  return elapsed;
+}
+
+function coldStartBench(): boolean {
+  console.log(`\n4. cold start: a fresh \`node -e "require(...)"\`, median of ${COLD_RUNS}`);
+  const med = (script: string) => median(Array.from({ length: COLD_RUNS }, () => loadTime(script)));
+  const bare = med('0');
+  const sdk = med(`require('wx-server-sdk')`);
+  console.log(`   node alone:                    ${ms(bare)}`);
+  console.log(`   require('wx-server-sdk') alone: ${ms(sdk)}`);
+  let allPass = true;
+  for (const name of Object.keys(FUNCTIONS)) {
+    const t = med(`require('./cloudfunctions/${name}/index.js')`);
+    const ratio = t / sdk;
+    allPass &&= ratio <= TARGET.coldStartRatio;
+    console.log(`   cloudfunctions/${name}/index.js: ${ms(t)} = ${ratio.toFixed(2)}x the SDK alone (target <= ${TARGET.coldStartRatio}x) ${verdict(ratio <= TARGET.coldStartRatio)}`);
+  }
+  return allPass;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name.startsWith('.') ? [] : filesUnder(p);
+    return [p];
+  });
+}
+
+async function sizes(): Promise<boolean> {
+  console.log('\n3. sizes');
+  for (const b of await buildFunctions(true)) console.log(`   cloudfunctions/${b.name}/index.js: ${(b.bytes / 1024).toFixed(1)} KB (${b.inputs.length} modules)`);
+  // What DevTools uploads from miniprogram/: it compiles .ts to .js, so the .ts sources (types
+  // included) are counted as an upper bound; tsconfig.json is excluded by packOptions.
+  const dir = join(root, 'miniprogram');
+  const files = filesUnder(dir).filter((f) => !f.endsWith('tsconfig.json') && !f.endsWith('.d.ts'));
+  const counted = files.filter((f) => !(f.endsWith('.js') && files.includes(f.replace(/\.js$/, '.ts'))));
+  const bytes = counted.reduce((n, f) => n + statSync(f).size, 0);
+  const pass = bytes / 1024 < TARGET.miniprogramKB;
+  console.log(`   mini program package: ${(bytes / 1024).toFixed(1)} KB over ${counted.length} files (.ts counted as an upper bound of the compiled .js) (target < ${TARGET.miniprogramKB} KB) ${verdict(pass)}`);
+  return pass;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-'));
+  // BENCH_SQLITE=memory: the same run on an in-memory database, to show what the disk costs.
+  const inMemory = process.env.BENCH_SQLITE === 'memory';
+  const stack = await startLocalStack({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: inMemory ? ':memory:' : dataDir,
+    // Only the local defaults: a developer's real credentials are never used here.
+    env: { SANDBOX_RETRY_MS: '60000' },
+    log: createLogger('bench', 'silent'),
+  });
+  base = stack.url;
+  console.log(`Local stack ${stack.url}, SQLite ${inMemory ? 'in memory' : `file in ${dataDir} (WAL, synchronous=FULL)`}, node ${process.version}, ${availableParallelism()} cores`);
+  const results: boolean[] = [];
+  try {
+    results.push(await createOrderBench(stack));
+    results.push(await notificationBench(stack));
+  } finally {
+    agent.destroy();
+    await stack.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  results.push(await sizes());
+  results.push(coldStartBench());
+  console.log(`\n${results.every(Boolean) ? 'all targets met' : 'some targets missed'} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
