@@ -1,5 +1,5 @@
 /** Short messages for every failure a shopper can meet, in Simplified Chinese or English. */
-export type MessageKey = 'network' | 'cancelled' | 'refused' | 'expired' | 'failed' | 'login' | 'paid' | 'waiting' | 'closed';
+export type MessageKey = 'network' | 'cancelled' | 'refused' | 'expired' | 'failed' | 'login' | 'paid' | 'waiting' | 'closed' | 'notPayable';
 
 const MESSAGES: Record<'zh' | 'en', Record<MessageKey, string>> = {
   en: {
@@ -12,6 +12,7 @@ const MESSAGES: Record<'zh' | 'en', Record<MessageKey, string>> = {
     paid: 'Paid. Thank you!',
     waiting: 'Confirming your payment…',
     closed: 'This order was closed without payment.',
+    notPayable: 'This order can no longer be paid. Please order again.',
   },
   zh: {
     network: '网络异常，请检查网络后重试。',
@@ -23,6 +24,7 @@ const MESSAGES: Record<'zh' | 'en', Record<MessageKey, string>> = {
     paid: '支付成功，谢谢！',
     waiting: '正在确认支付结果…',
     closed: '订单已关闭，未付款。',
+    notPayable: '此订单无法再次支付，请重新下单。',
   },
 };
 
@@ -40,6 +42,8 @@ export function messageForError(code: string, lang: 'zh' | 'en'): string {
   if (code.startsWith('LOGIN_')) return message('login', lang);
   if (code === 'PROVIDER_ERROR') return message('refused', lang);
   if (code === 'ORDER_CLOSED' || code === 'ORDER_EXPIRED') return message('expired', lang);
+  if (code === 'ORDER_ALREADY_PAID') return message('paid', lang);
+  if (code === 'ORDER_NOT_PAYABLE') return message('notPayable', lang);
   return message('failed', lang);
 }
 

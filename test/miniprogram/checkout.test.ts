@@ -109,6 +109,11 @@ describe('checkout page', () => {
     expect(page.data.error).toBe('网络异常，请检查网络后重试。');
   });
 
+  it('links to the shopper’s orders', async () => {
+    await tap('.orders-link');
+    expect(wx.calls.navigateTo).toEqual(['/pages/orders/index']);
+  });
+
   it('NewPay orders carry a second fresh login code for NewPay', async () => {
     page.instance.onProviderChange({ detail: { value: 2 } });
     await until(() => !page.data.loading);

@@ -101,6 +101,10 @@ Component({
       }
     },
 
+    openOrders() {
+      wx.navigateTo({ url: '/pages/orders/index' });
+    },
+
     /**
      * NewPay only: "pay another way". A Converge cashier order whose payUrl the shopper can
      * open elsewhere (NewPay app, VISA, Alipay); copied to the clipboard.

@@ -1,0 +1,311 @@
+/*
+ * The local stack's developer console: plain JavaScript, no build step, no framework.
+ * Polls GET /api/orders every second, shows the selected order's timeline
+ * (GET /api/orders/{orderNo}), plays the shopper on PAYING orders through the WeChat
+ * sandbox (POST /sandbox/wechat/requestPayment), and creates orders through POST /fn/pay.
+ */
+'use strict';
+
+(function () {
+  var PROVIDERS = ['latipay', 'ottpay', 'newpay'];
+  var POLL_MS = 1000;
+  /** Minor-unit digits per currency; LAK has none. */
+  var DECIMALS = { LAK: 0 };
+
+  var state = { selected: null, catalogs: {}, ordersKey: '', timelineKey: '', polling: false };
+  var $ = function (id) { return document.getElementById(id); };
+
+  /** 1100 NZD → "11.00 NZD"; 1250000 LAK → "1,250,000 LAK". */
+  function formatAmount(amount, currency) {
+    var decimals = Object.prototype.hasOwnProperty.call(DECIMALS, currency) ? DECIMALS[currency] : 2;
+    var digits = String(Math.abs(Math.trunc(Number(amount) || 0)));
+    while (digits.length < decimals + 1) digits = '0' + digits;
+    var whole = decimals === 0 ? digits : digits.slice(0, -decimals);
+    var fraction = decimals === 0 ? '' : '.' + digits.slice(-decimals);
+    var sign = amount < 0 ? '-' : '';
+    return sign + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + fraction + ' ' + currency;
+  }
+
+  function pad(n, width) { var s = String(n); while (s.length < width) s = '0' + s; return s; }
+
+  function formatTime(ms) {
+    var d = new Date(ms);
+    return pad(d.getHours(), 2) + ':' + pad(d.getMinutes(), 2) + ':' + pad(d.getSeconds(), 2) + '.' + pad(d.getMilliseconds(), 3);
+  }
+
+  function randomSuffix() {
+    var bytes = new Uint8Array(6);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return pad(b.toString(16), 2); }).join('');
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') node.textContent = attrs[k];
+      else if (k === 'className') node.className = attrs[k];
+      else if (k.slice(0, 2) === 'on') node.addEventListener(k.slice(2), attrs[k]);
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
+    return node;
+  }
+
+  function showMessage(id, text, kind) {
+    var node = $(id);
+    node.textContent = text;
+    node.className = 'message ' + (kind || '');
+  }
+
+  function getJson(url) {
+    return fetch(url, { cache: 'no-store' }).then(function (res) {
+      return res.json().then(function (body) { return { status: res.status, body: body }; });
+    });
+  }
+
+  function postJson(url, data) {
+    return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) }).then(function (res) {
+      return res.json().then(function (body) { return { status: res.status, body: body }; });
+    });
+  }
+
+  // --- Orders -------------------------------------------------------------------------
+
+  function shopperButtons(order) {
+    if (order.status !== 'PAYING') return null;
+    var cell = el('td', { className: 'shopper' });
+    [['pay', 'Pay'], ['cancel', 'Cancel'], ['fail', 'Fail']].forEach(function (b) {
+      cell.appendChild(el('button', {
+        type: 'button',
+        className: b[0],
+        title: 'Play the shopper: ' + b[0] + ' in the WeChat Pay sheet',
+        text: b[1],
+        onclick: function (e) { e.stopPropagation(); playShopper(order.orderNo, b[0], e.currentTarget); },
+      }));
+    });
+    return cell;
+  }
+
+  function renderOrders(orders) {
+    var key = JSON.stringify(orders.map(function (o) { return [o.orderNo, o.status, o.updatedAt]; })) + '|' + state.selected;
+    if (key === state.ordersKey) return;
+    state.ordersKey = key;
+    var body = $('orders');
+    body.textContent = '';
+    orders.forEach(function (o) {
+      var row = el('tr', {
+        'data-order-no': o.orderNo,
+        'data-status': o.status,
+        className: o.orderNo === state.selected ? 'selected' : '',
+        onclick: function () { select(o.orderNo); },
+      }, [
+        el('td', { className: 'time mono', text: formatTime(o.createdAt) }),
+        el('td', { className: 'order-no', text: o.orderNo }),
+        el('td', { className: 'provider', text: o.provider }),
+        el('td', { className: 'amount', text: formatAmount(o.amount, o.currency) }),
+        el('td', { className: 'status-cell' }, [el('span', { className: 'status status-' + o.status, text: o.status, title: o.statusReason || '' })]),
+        shopperButtons(o) || el('td', { className: 'shopper' }),
+      ]);
+      body.appendChild(row);
+    });
+    $('count').textContent = orders.length ? '(' + orders.length + ')' : '';
+    $('empty').style.display = orders.length ? 'none' : '';
+  }
+
+  function refreshOrders() {
+    return getJson('/api/orders').then(function (r) {
+      if (!r.body.ok) throw new Error('GET /api/orders: ' + r.status);
+      renderOrders(r.body.orders || []);
+      var live = $('live');
+      live.textContent = 'updated ' + formatTime(Date.now());
+      live.className = 'live';
+    }).catch(function (e) {
+      var live = $('live');
+      live.textContent = 'stack unreachable (' + e.message + ')';
+      live.className = 'live stale';
+    });
+  }
+
+  // --- Timeline -----------------------------------------------------------------------
+
+  var EVENT_LABELS = {
+    created: 'created',
+    provider_request: 'provider request',
+    provider_response: 'provider response',
+    provider_error: 'provider error',
+    notification: 'notification',
+    status_changed: 'state change',
+    query: 'provider query',
+  };
+
+  function describe(event) {
+    var d = event.detail || {};
+    switch (event.type) {
+      case 'created':
+        return (d.amount !== undefined ? d.amount + ' ' + (d.currency || '') : '') + (d.provider ? ' via ' + d.provider : '') + (d.items !== undefined ? ', ' + d.items + ' line(s)' : '');
+      case 'provider_request':
+        return 'to ' + (d.provider || '?') + (d.notifyUrl ? ', notify at ' + d.notifyUrl : '');
+      case 'provider_response':
+        return (d.retry ? 'new parameters (pay again), ' : '') + 'ref ' + (d.providerRef || '—') + (d.signType ? ', signType ' + d.signType : '') + (d.kind ? ', ' + d.kind : '');
+      case 'provider_error':
+        return (d.code ? d.code + ': ' : '') + (d.message || '');
+      case 'notification':
+        if (d.verified === false) return 'refused: ' + (d.refused || 'signature not valid');
+        if (d.refused) return 'refused: ' + d.refused;
+        return (d.applied ? 'applied' : 'not applied (duplicate or no change)') + (d.summary ? ' — ' + d.summary : '');
+      case 'status_changed':
+        return (d.from ? d.from + ' → ' : '→ ') + d.to + (d.source ? ' (' + d.source + ')' : '') + (d.reason ? ' — ' + d.reason : '');
+      case 'query':
+        return d.error ? 'failed: ' + d.error : (d.outcome || '') + (d.summary ? ' — ' + d.summary : '');
+      default:
+        return Object.keys(d).map(function (k) { return k + '=' + (typeof d[k] === 'object' ? JSON.stringify(d[k]) : d[k]); }).join(', ');
+    }
+  }
+
+  function renderTimeline(data) {
+    var key = JSON.stringify([data.order.orderNo, data.order.status, data.events.length, !!data.payment]);
+    if (key === state.timelineKey) return;
+    state.timelineKey = key;
+    var order = data.order;
+    $('timeline-order').textContent = order.orderNo;
+    $('timeline-hint').style.display = 'none';
+    var summary = $('order-summary');
+    summary.textContent = '';
+    summary.appendChild(el('span', { className: 'status status-' + order.status, text: order.status }));
+    summary.appendChild(document.createTextNode(' ' + formatAmount(order.amount, order.currency) + ' · ' + order.provider + ' · ' + (order.description || '')));
+    if (order.statusReason) summary.appendChild(el('div', { className: 'hint', text: order.statusReason }));
+    if (order.status === 'PAYING' && !data.payment) {
+      summary.appendChild(el('div', { className: 'hint', text: 'No payment parameters kept for this order (created before this stack started), so the shopper buttons cannot pay it.' }));
+    }
+    var list = $('events');
+    list.textContent = '';
+    var start = data.events.length ? data.events[0].at : order.createdAt;
+    data.events.forEach(function (e) {
+      var d = e.detail || {};
+      var classes = ['event', e.type];
+      var badge = null;
+      if (e.type === 'notification') {
+        var ok = d.verified === true && !d.refused;
+        classes.push(ok ? 'verified' : 'refused');
+        badge = el('span', { className: 'badge ' + (ok ? 'verified' : 'refused'), text: ok ? 'verified' : (d.verified ? 'verified, refused' : 'not verified') });
+      }
+      list.appendChild(el('li', { className: classes.join(' '), 'data-type': e.type, title: formatTime(e.at) }, [
+        el('span', { className: 'at mono', text: '+' + (e.at - start).toLocaleString('en-US') + ' ms' }),
+        el('span', { className: 'type', text: EVENT_LABELS[e.type] || e.type }),
+        el('span', { className: 'detail' }, [badge, describe(e)]),
+      ]));
+    });
+  }
+
+  function refreshTimeline() {
+    if (!state.selected) return Promise.resolve();
+    var orderNo = state.selected;
+    return getJson('/api/orders/' + encodeURIComponent(orderNo)).then(function (r) {
+      if (r.body.ok && orderNo === state.selected) renderTimeline(r.body);
+    }).catch(function () { /* shown by the orders poll */ });
+  }
+
+  function select(orderNo) {
+    state.selected = orderNo;
+    state.timelineKey = '';
+    state.ordersKey = '';
+    return Promise.all([refreshOrders(), refreshTimeline()]);
+  }
+
+  // --- Playing the shopper --------------------------------------------------------------
+
+  function playShopper(orderNo, result, button) {
+    if (button) button.disabled = true;
+    select(orderNo);
+    return getJson('/api/orders/' + encodeURIComponent(orderNo)).then(function (r) {
+      if (!r.body.ok) throw new Error((r.body.error && r.body.error.message) || 'order not found');
+      if (!r.body.payment) throw new Error('no payment parameters kept for ' + orderNo + ' (created before this stack started, or not PAYING)');
+      var p = r.body.payment;
+      return postJson('/sandbox/wechat/requestPayment', {
+        timeStamp: p.timeStamp, nonceStr: p.nonceStr, package: p.package, signType: p.signType, paySign: p.paySign, result: result,
+      });
+    }).then(function (r) {
+      var errMsg = r.body.errMsg || JSON.stringify(r.body);
+      showMessage('action-message', orderNo + ': ' + result + ' → ' + errMsg, r.status === 200 && errMsg === 'requestPayment:ok' ? 'ok' : (r.status === 200 ? '' : 'error'));
+    }).catch(function (e) {
+      showMessage('action-message', orderNo + ': ' + e.message, 'error');
+    }).then(function () {
+      if (button) button.disabled = false;
+      return select(orderNo);
+    });
+  }
+
+  // --- New order form -------------------------------------------------------------------
+
+  function fillSkus() {
+    var catalog = state.catalogs[$('provider').value];
+    var sku = $('sku');
+    sku.textContent = '';
+    (catalog ? catalog.items : []).forEach(function (item) {
+      sku.appendChild(el('option', { value: item.sku, text: item.name + ' — ' + formatAmount(item.price, catalog.currency) }));
+    });
+  }
+
+  function loadCatalogs() {
+    return Promise.all(PROVIDERS.map(function (provider) {
+      return postJson('/fn/pay', { action: 'catalog', provider: provider }).then(function (r) {
+        if (r.body.ok) state.catalogs[provider] = r.body;
+      }).catch(function () { /* provider not enabled */ });
+    })).then(function () {
+      var select = $('provider');
+      select.textContent = '';
+      PROVIDERS.filter(function (p) { return state.catalogs[p]; }).forEach(function (p) {
+        select.appendChild(el('option', { value: p, text: p + ' (' + state.catalogs[p].currency + ')' }));
+      });
+      if (!select.options.length) showMessage('form-message', 'No provider is enabled on this stack.', 'error');
+      fillSkus();
+    });
+  }
+
+  function createOrder(event) {
+    event.preventDefault();
+    var provider = $('provider').value;
+    var quantity = Number($('quantity').value);
+    if (!provider || !$('sku').value) return showMessage('form-message', 'Choose a provider and an item.', 'error');
+    if (!(quantity >= 1 && quantity <= 99)) return showMessage('form-message', 'Quantity must be 1 to 99.', 'error');
+    var data = {
+      action: 'createOrder',
+      provider: provider,
+      items: [{ sku: $('sku').value, quantity: quantity }],
+      code: 'test-console-' + randomSuffix(),
+    };
+    // NewPay spends a second fresh login code of its own.
+    if (provider === 'newpay') data.payCode = 'test-console-' + randomSuffix();
+    $('create').disabled = true;
+    showMessage('form-message', 'Creating…');
+    return postJson('/fn/pay', data).then(function (r) {
+      if (!r.body.ok) {
+        var err = r.body.error || {};
+        showMessage('form-message', (err.code || r.status) + ': ' + (err.message || 'failed'), 'error');
+        return refreshOrders();
+      }
+      showMessage('form-message', 'Created ' + r.body.order.orderNo + ' (' + r.body.order.status + ', ' + formatAmount(r.body.order.amount, r.body.order.currency) + ')', 'ok');
+      return select(r.body.order.orderNo);
+    }).catch(function (e) {
+      showMessage('form-message', e.message, 'error');
+    }).then(function () {
+      $('create').disabled = false;
+    });
+  }
+
+  // --- Start ------------------------------------------------------------------------------
+
+  function poll() {
+    if (state.polling) return;
+    state.polling = true;
+    Promise.all([refreshOrders(), refreshTimeline()]).then(function () { state.polling = false; });
+  }
+
+  $('provider').addEventListener('change', fillSkus);
+  $('new-order').addEventListener('submit', createOrder);
+  loadCatalogs();
+  poll();
+  setInterval(poll, POLL_MS);
+
+  window.devConsole = { formatAmount: formatAmount };
+})();

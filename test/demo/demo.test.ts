@@ -1,0 +1,34 @@
+/**
+ * `npm run demo` (scripts/demo.ts): the scripted shopper pays through every enabled provider
+ * on a stack of its own and exits 0 only when every payment reached PAID.
+ */
+import { formatAmount, main } from '../../scripts/demo';
+
+describe('npm run demo', () => {
+  it('pays once through every enabled provider and prints each timeline', async () => {
+    const lines: string[] = [];
+    const code = await main({ print: (line) => lines.push(line), providers: 'latipay,ottpay,newpay' });
+    const output = lines.join('\n');
+    expect(code).toBe(0);
+    expect(output).toMatch(/All \d+ payments reached PAID\./);
+    for (const provider of ['latipay', 'ottpay', 'newpay']) {
+      expect(output).toMatch(new RegExp(`✔ ${provider} {2}order \\d+ .* PAID in \\d+ ms`));
+    }
+    // Each timeline: relative times, the verified notification and the state change to PAID.
+    expect(output).toMatch(/\+0 ms {2}created/);
+    expect(output.match(/notification {7}verified, applied/g)).toHaveLength(3);
+    expect(output.match(/→ PAID \(notification\)/g)).toHaveLength(3);
+    expect(output).not.toContain('✘');
+  }, 40_000);
+
+  it('runs only the providers it is given', async () => {
+    const lines: string[] = [];
+    await expect(main({ print: (line) => lines.push(line), providers: 'latipay' })).resolves.toBe(0);
+    expect(lines.filter((l) => /^[✔✘] /.test(l))).toHaveLength(1);
+  });
+
+  it('formats amounts per currency', () => {
+    expect(formatAmount(1100, 'NZD')).toBe('11.00 NZD');
+    expect(formatAmount(1_250_000, 'LAK')).toBe('1,250,000 LAK');
+  });
+});
