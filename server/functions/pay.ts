@@ -43,10 +43,7 @@ const handlers: Record<PayAction, Handler> = {
    */
   createAppPayment: async (event, openid, { service }) => {
     const input = { provider: event.provider, currency: event.currency, items: event.items };
-    service.validateOrderInput(input);
-    if (!service.provider(input.provider).createAppPayment) {
-      throw new ValidationError('provider', `${String(input.provider)} does not offer in-app payments`);
-    }
+    service.validateAppOrderInput(input);
     return service.createAppOrder(await openid(), input);
   },
   /**

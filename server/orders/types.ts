@@ -22,6 +22,11 @@ export const ALLOWED_FROM: Readonly<Record<OrderStatus, readonly OrderStatus[]>>
   CLOSED: ['CREATED', 'PAYING'],
 };
 
+/** An order number or provider reference as we accept it from outside: letters, digits, _ and -. */
+export function isReference(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9A-Za-z_-]{1,64}$/.test(value);
+}
+
 export interface OrderLine {
   sku: string;
   name: string;

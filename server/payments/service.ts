@@ -11,7 +11,7 @@ import { parseCurrency, sameMoney, toDecimalString, type Currency } from '../cor
 import { newOrderNo } from '../core/random';
 import { mask } from '../core/strings';
 import type { OrderStore } from '../orders/store';
-import { PROVIDER_NAMES, toPublicOrder, type Order, type OrderStatus, type ProviderName, type PublicOrder } from '../orders/types';
+import { PROVIDER_NAMES, isReference, toPublicOrder, type Order, type OrderStatus, type ProviderName, type PublicOrder } from '../orders/types';
 import type { ProviderRegistry } from '../providers/registry';
 import { CASHIER_CHANNELS, CASHIER_PAY_METHODS, type CashierChannel, type CashierPayMethod } from '../providers/types';
 import type {
@@ -96,20 +96,46 @@ export class PaymentService {
   validateOrderInput(input: CreateOrderInput): void {
     const provider = this.provider(input.provider);
     this.deps.catalog.price(input.items, this.currencyFor(provider, input.currency));
-    if (input.payCode !== undefined && typeof input.payCode !== 'string') {
+    this.checkPayCode(provider, input.payCode);
+  }
+
+  /**
+   * `payCode` is a string when given, and required where the provider spends a second fresh
+   * login code itself (NewPay): refused before anything is stored or spent.
+   */
+  private checkPayCode(provider: PaymentProvider, payCode: unknown, required = provider.requiresPayCode === true): void {
+    if (payCode !== undefined && typeof payCode !== 'string') {
       throw new ValidationError('payCode', 'must be a wx.login code string');
     }
-    // NewPay spends a second fresh login code itself: refused before anything is stored or spent.
-    if (provider.requiresPayCode && (typeof input.payCode !== 'string' || input.payCode.trim() === '')) {
+    if (required && (typeof payCode !== 'string' || payCode.trim() === '')) {
       throw new ValidationError('payCode', `${provider.name} needs a second fresh wx.login code (payCode) that only ${provider.name} spends`);
     }
   }
 
+  /** The order as stored now (after the provider call moved it), in its public form. */
+  private async reloadPublic(order: Order): Promise<PublicOrder> {
+    return toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order);
+  }
+
+  /** The provider's in-app payment call, or a ValidationError when it offers none. */
+  private appPaymentOf(provider: PaymentProvider): NonNullable<PaymentProvider['createAppPayment']> {
+    if (!provider.createAppPayment) throw new ValidationError('provider', `${provider.name} does not offer in-app payments`);
+    return provider.createAppPayment.bind(provider);
+  }
+
+  /** Checks a createAppPayment request without side effects (throws naming the field). */
+  validateAppOrderInput(input: CreateOrderInput): void {
+    this.validateOrderInput(input);
+    this.appPaymentOf(this.provider(input.provider));
+  }
+
   /** Prices, stores and places an order; returns the wx.requestPayment parameters. */
   async createOrder(openid: string, input: CreateOrderInput): Promise<{ order: PublicOrder; payment: WxPaymentParams }> {
+    // Before storing: an order the provider cannot be asked about must not be left behind.
+    this.checkPayCode(this.provider(input.provider), input.payCode);
     const { order, provider } = await this.storeNewOrder(openid, input);
     const payment = await this.requestPayment(order, provider, input.payCode as string | undefined);
-    return { order: toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order), payment };
+    return { order: await this.reloadPublic(order), payment };
   }
 
   /**
@@ -117,12 +143,10 @@ export class PaymentService {
    * that offer it: returns the signed PayReq parameters instead of the mini program's five.
    */
   async createAppOrder(openid: string, input: CreateOrderInput): Promise<{ order: PublicOrder; appPayment: AppPaymentParams }> {
-    const provider = this.provider(input.provider);
-    const createAppPayment = provider.createAppPayment?.bind(provider);
-    if (!createAppPayment) throw new ValidationError('provider', `${provider.name} does not offer in-app payments`);
-    const { order } = await this.storeNewOrder(openid, input);
+    const createAppPayment = this.appPaymentOf(this.provider(input.provider));
+    const { order, provider } = await this.storeNewOrder(openid, input);
     const created = await this.askProvider(order, provider, createAppPayment, () => ({ kind: 'app' }));
-    return { order: toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order), appPayment: created.appPayment };
+    return { order: await this.reloadPublic(order), appPayment: created.appPayment };
   }
 
   /** Prices and stores a new order (CREATED). */
@@ -130,9 +154,6 @@ export class PaymentService {
     const provider = this.provider(input.provider);
     const currency = this.currencyFor(provider, input.currency);
     const { lines, total, description } = this.deps.catalog.price(input.items, currency);
-    if (input.payCode !== undefined && typeof input.payCode !== 'string') {
-      throw new ValidationError('payCode', 'must be a wx.login code string');
-    }
     const now = this.deps.now();
     const order: Order = {
       orderNo: newOrderNo(now),
@@ -242,7 +263,7 @@ export class PaymentService {
       (base) => provider.createCashierOrder!({ order: base.order, notifyUrl: base.notifyUrl, ...options }),
       () => ({ kind: 'cashier', payMethod: options.payMethod, channel: options.channel }),
     );
-    return { order: toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order), payUrl: created.payUrl };
+    return { order: await this.reloadPublic(order), payUrl: created.payUrl };
   }
 
   /**
@@ -259,21 +280,21 @@ export class PaymentService {
   ): Promise<WxPaymentParams> {
     const provider = this.provider(providerName);
     if (!provider.cashierPayment) throw new ValidationError('provider', `${provider.name} has no cashier`);
-    if (typeof providerRef !== 'string' || !/^[0-9A-Za-z_-]{1,64}$/.test(providerRef)) {
+    if (!isReference(providerRef)) {
       throw new ValidationError('newpayOrderNo', 'must be the order number from the scheme URL');
     }
-    if (typeof payCode !== 'string' || payCode.trim() === '') {
-      throw new ValidationError('payCode', `a second fresh wx.login code that only ${provider.name} spends is required`);
-    }
+    this.checkPayCode(provider, payCode, true);
     await authenticate();
-    return provider.cashierPayment(providerRef, payCode);
+    return provider.cashierPayment(providerRef, payCode as string);
+  }
+
+  private checkOrderNo(orderNo: unknown): asserts orderNo is string {
+    if (!isReference(orderNo)) throw new ValidationError('orderNo', 'must be an order number returned by createOrder');
   }
 
   /** The caller's own order; anyone else's is reported as not found. */
   async getOwnOrder(openid: string, orderNo: unknown): Promise<Order> {
-    if (typeof orderNo !== 'string' || !/^[0-9A-Za-z_-]{1,64}$/.test(orderNo)) {
-      throw new ValidationError('orderNo', 'must be an order number returned by createOrder');
-    }
+    this.checkOrderNo(orderNo);
     const order = await this.deps.store.get(orderNo);
     if (!order || order.openid !== openid) throw new NotFoundError(`order ${orderNo} was not found`, 'orderNo');
     return order;
@@ -302,9 +323,7 @@ export class PaymentService {
     orderNo: unknown,
     payCode: unknown,
   ): Promise<{ order: PublicOrder; payment: WxPaymentParams }> {
-    if (typeof orderNo !== 'string' || !/^[0-9A-Za-z_-]{1,64}$/.test(orderNo)) {
-      throw new ValidationError('orderNo', 'must be an order number returned by createOrder');
-    }
+    this.checkOrderNo(orderNo);
     if (payCode !== undefined && typeof payCode !== 'string') throw new ValidationError('payCode', 'must be a wx.login code string');
     let order = await this.getOwnOrder(await caller(), orderNo);
     if (order.status === 'PAYING' && this.deps.now() >= order.expiresAt) order = await this.settleByQuery(order);
@@ -317,16 +336,14 @@ export class PaymentService {
     if (!provider?.reissuesPayment) {
       throw new ConflictError('ORDER_NOT_PAYABLE', `${order.provider} cannot issue new payment parameters for an order it already holds; place a new order`);
     }
-    if (provider.requiresPayCode && (typeof payCode !== 'string' || payCode.trim() === '')) {
-      throw new ValidationError('payCode', `${provider.name} needs a second fresh wx.login code (payCode) that only ${provider.name} spends`);
-    }
+    this.checkPayCode(provider, payCode);
     const created = await this.askProvider(
       order,
       provider,
       (input) => provider.createMiniPayment({ ...input, ...(typeof payCode === 'string' ? { payCode } : {}) }),
       (c) => ({ signType: c.payment.signType, retry: true }),
     );
-    return { order: toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order), payment: created.payment };
+    return { order: await this.reloadPublic(order), payment: created.payment };
   }
 
   /**
@@ -432,7 +449,7 @@ export class PaymentService {
       claimed = undefined;
     }
     this.deps.log.warn('notification refused', { provider: provider.name, claimedOrder: claimed ? mask(claimed, 6) : null, reason });
-    if (claimed && /^[0-9A-Za-z_-]{1,64}$/.test(claimed) && (await this.deps.store.get(claimed))) {
+    if (isReference(claimed) && (await this.deps.store.get(claimed))) {
       await this.event(claimed, 'notification', { verified: false, applied: false, refused: reason });
     }
   }
