@@ -2,6 +2,7 @@
  * Latipay (NZ / AU): POST /v2/miniapppay returns the wx.requestPayment parameters;
  * notifications are form-encoded and HMAC-signed; GET /v2/transaction/{ref} queries.
  */
+import { asRecord, fieldText } from '../../core/json';
 import { ProviderError, SignatureError, ValidationError } from '../../core/errors';
 import { parseJsonBody, type HttpSend } from '../../core/http';
 import { parseCurrency, parseDecimal, toDecimalString, type Currency, type Money } from '../../core/money';
@@ -42,18 +43,11 @@ function isStatus(value: unknown): value is LatipayStatus {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(OUTCOME, value);
 }
 
-function str(record: Record<string, unknown>, key: string): string {
-  const v = record[key];
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
 
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 function providerFailure(body: Record<string, unknown>, httpStatus: number): ProviderError {
-  const code = str(body, 'code');
-  const message = str(body, 'message') || ERROR_MESSAGES[code] || `HTTP ${httpStatus}`;
+  const code = fieldText(body, 'code');
+  const message = fieldText(body, 'message') || ERROR_MESSAGES[code] || `HTTP ${httpStatus}`;
   return new ProviderError(PROVIDER, `refused the payment: ${message}`, {
     ...(code ? { providerCode: code } : {}),
     httpStatus,
@@ -98,17 +92,17 @@ export class LatipayProvider implements PaymentProvider {
     });
     const json = asRecord(parseJsonBody(PROVIDER, response));
     const payment = asRecord(json.payment);
-    const code = str(json, 'code');
+    const code = fieldText(json, 'code');
     if (response.status >= 400 || (code !== '' && code !== '0') || !json.payment) {
       throw providerFailure(json, response.status);
     }
     const params: WxPaymentParams = {
-      timeStamp: str(payment, 'timeStamp'),
-      nonceStr: str(payment, 'nonceStr'),
+      timeStamp: fieldText(payment, 'timeStamp'),
+      nonceStr: fieldText(payment, 'nonceStr'),
       // Latipay names it packageStr; wx.requestPayment calls it package.
-      package: str(payment, 'packageStr') || str(payment, 'package'),
-      signType: (str(payment, 'signType') || 'MD5') as WxPaymentParams['signType'],
-      paySign: str(payment, 'paySign'),
+      package: fieldText(payment, 'packageStr') || fieldText(payment, 'package'),
+      signType: (fieldText(payment, 'signType') || 'MD5') as WxPaymentParams['signType'],
+      paySign: fieldText(payment, 'paySign'),
     };
     const missing = (Object.keys(params) as (keyof WxPaymentParams)[]).filter((k) => params[k] === '');
     if (missing.length > 0) {
@@ -117,7 +111,7 @@ export class LatipayProvider implements PaymentProvider {
     if (!['MD5', 'HMAC-SHA256', 'RSA'].includes(params.signType)) {
       throw new ProviderError(PROVIDER, `answered with an unknown signType "${params.signType}"`);
     }
-    const orderId = str(asRecord(json.paydata), 'order_id');
+    const orderId = fieldText(asRecord(json.paydata), 'order_id');
     return orderId ? { providerRef: orderId, payment: params } : { payment: params };
   }
 
@@ -178,9 +172,9 @@ export class LatipayProvider implements PaymentProvider {
     // The query returns amount as a JSON number; the signature is over it with the currency's decimals.
     const amount: Money = parseDecimal(json.amount, currency);
     const fields = {
-      merchant_reference: str(json, 'merchant_reference'),
-      payment_method: str(json, 'payment_method'),
-      status: str(json, 'status'),
+      merchant_reference: fieldText(json, 'merchant_reference'),
+      payment_method: fieldText(json, 'payment_method'),
+      status: fieldText(json, 'status'),
       currency,
       amount: toDecimalString(amount),
     };
@@ -197,7 +191,7 @@ export class LatipayProvider implements PaymentProvider {
       amount,
       summary: `query status=${fields.status}`,
     };
-    const orderId = str(json, 'order_id');
+    const orderId = fieldText(json, 'order_id');
     if (orderId) report.providerRef = orderId;
     return report;
   }

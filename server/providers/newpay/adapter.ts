@@ -14,6 +14,7 @@
  * - timeStamp: `data.timeStamp` when present, else the envelope `timestamp` in seconds;
  * - no queryPayment: see the note at the end of the class.
  */
+import { asRecord, fieldText, type JsonObject as Json } from '../../core/json';
 import { ProviderError, ValidationError } from '../../core/errors';
 import { parseJsonBody, type HttpSend } from '../../core/http';
 import { parseCurrency, parseDecimal, toDecimalString } from '../../core/money';
@@ -62,16 +63,8 @@ export const NEWPAY_ERRORS: Readonly<Record<string, string>> = {
   '40163': 'your WeChat login was already used; please try again',
 };
 
-type Json = Record<string, unknown>;
 
-function asRecord(value: unknown): Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
-}
 
-function str(record: Json, key: string): string {
-  const v = record[key];
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
 
 /** `orderAmt`: LAK a whole number string, USD with 2 decimals (seeds/newpay-4.2.2). */
 export function orderAmt(amount: number, currency: NewPayCurrency): string {
@@ -124,7 +117,7 @@ export class NewPayProvider implements PaymentProvider {
       timeoutMs: this.timeoutMs,
     });
     const json = asRecord(parseJsonBody(PROVIDER, response));
-    const code = str(json, 'code');
+    const code = fieldText(json, 'code');
     const ok = json.success === true && (code === '' || code === '0') && response.status < 400;
     if (!ok) throw this.failure(json, response.status, what);
     const data = asRecord(json.data);
@@ -134,8 +127,8 @@ export class NewPayProvider implements PaymentProvider {
   }
 
   private failure(json: Json, httpStatus: number, what: string): ProviderError {
-    const code = str(json, 'code');
-    const message = NEWPAY_ERRORS[code] ?? (str(json, 'message') || `HTTP ${httpStatus}`);
+    const code = fieldText(json, 'code');
+    const message = NEWPAY_ERRORS[code] ?? (fieldText(json, 'message') || `HTTP ${httpStatus}`);
     return new ProviderError(PROVIDER, `${what} refused: ${message}`, {
       ...(code && code !== '0' ? { providerCode: code } : {}),
       httpStatus,
@@ -159,9 +152,9 @@ export class NewPayProvider implements PaymentProvider {
       envVersion: this.config.envVersion,
     });
     const { data } = await this.call(CREATE_OPEN_MINI_PATH, body, 'createOpenMini', 'always');
-    const newpayOrderNo = str(data, 'newpayOrderNo');
+    const newpayOrderNo = fieldText(data, 'newpayOrderNo');
     if (!newpayOrderNo) throw new ProviderError(PROVIDER, 'createOpenMini answered without newpayOrderNo');
-    if (data.orderNo !== undefined && str(data, 'orderNo') !== order.orderNo) {
+    if (data.orderNo !== undefined && fieldText(data, 'orderNo') !== order.orderNo) {
       throw new ProviderError(PROVIDER, 'createOpenMini answered about a different order');
     }
     const payment = await this.cashierPayment(newpayOrderNo, input.payCode);
@@ -181,10 +174,10 @@ export class NewPayProvider implements PaymentProvider {
     );
     const params: WxPaymentParams = {
       timeStamp: wxTimeStamp(data.timeStamp, timestamp),
-      nonceStr: str(data, 'nonceStr'),
-      package: str(data, 'package'),
-      signType: (str(data, 'signType') || 'RSA') as WxPaymentParams['signType'],
-      paySign: str(data, 'paySign'),
+      nonceStr: fieldText(data, 'nonceStr'),
+      package: fieldText(data, 'package'),
+      signType: (fieldText(data, 'signType') || 'RSA') as WxPaymentParams['signType'],
+      paySign: fieldText(data, 'paySign'),
     };
     const missing = (Object.keys(params) as (keyof WxPaymentParams)[]).filter((k) => params[k] === '');
     if (missing.length > 0) throw new ProviderError(PROVIDER, `getMiniPayment answered without ${missing.join(', ')}`);
@@ -217,8 +210,8 @@ export class NewPayProvider implements PaymentProvider {
     });
     const path = input.channel === 'mobile' ? CONVERGE_MOBILE_PATH : CONVERGE_WEB_PATH;
     const { data } = await this.call(path, body, 'createOrder', 'always');
-    const newpayOrderNo = str(data, 'newpayOrderNo');
-    const payUrl = str(data, 'payUrl');
+    const newpayOrderNo = fieldText(data, 'newpayOrderNo');
+    const payUrl = fieldText(data, 'payUrl');
     if (!newpayOrderNo || !payUrl) throw new ProviderError(PROVIDER, 'createOrder answered without newpayOrderNo or payUrl');
     return { providerRef: newpayOrderNo, payUrl };
   }
@@ -244,9 +237,9 @@ export class NewPayProvider implements PaymentProvider {
     // Verify before interpreting anything else the body says. Numbers are signed as written.
     assertSigned(body, this.config.publicKey, 'NewPay callback');
     if (String(body.appId) !== this.config.appId) throw new ValidationError('appId', 'NewPay callback is for another application');
-    const orderNo = str(body, 'orderNo');
+    const orderNo = fieldText(body, 'orderNo');
     if (!orderNo) throw new ValidationError('orderNo', 'is missing from the NewPay callback');
-    const transStatus = str(body, 'transStatus');
+    const transStatus = fieldText(body, 'transStatus');
     // Payment callbacks: 0 success, 1 failure. (Refund callbacks invert this; we request no
     // refunds, and a refund report could not move a PAID order anyway.)
     const outcome = transStatus === '0' ? 'paid' : transStatus === '1' ? 'failed' : undefined;
@@ -256,9 +249,9 @@ export class NewPayProvider implements PaymentProvider {
       orderNo,
       outcome,
       amount: parseDecimal(body.orderAmt, currency, 'orderAmt'),
-      summary: `transStatus=${transStatus} payMethod=${str(body, 'payMethod')} amount=${str(body, 'orderAmt')} ${currency}`,
+      summary: `transStatus=${transStatus} payMethod=${fieldText(body, 'payMethod')} amount=${fieldText(body, 'orderAmt')} ${currency}`,
     };
-    const newpayOrderNo = str(body, 'newpayOrderNo');
+    const newpayOrderNo = fieldText(body, 'newpayOrderNo');
     if (newpayOrderNo) report.providerRef = newpayOrderNo;
     return report;
   }

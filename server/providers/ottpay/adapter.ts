@@ -10,6 +10,7 @@
  *   app sign and returns only the PayReq fields. The key never leaves this file.
  * - Query: action STATUS_QUERY 1.0 `{order_id}`.
  */
+import { asRecord, fieldText } from '../../core/json';
 import { ConfigError, ProviderError, SignatureError, ValidationError } from '../../core/errors';
 import { parseJsonBody, type HttpSend } from '../../core/http';
 import { parseMinorUnits, toMinorUnitString, type Currency } from '../../core/money';
@@ -77,14 +78,7 @@ const ORDER_STATUS_OUTCOME: Record<string, PaymentReport['outcome']> = {
   EXPIRED: 'closed',
 };
 
-function str(record: Record<string, unknown>, key: string): string {
-  const v = record[key];
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
 
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 /** payInfo is documented as an object; Java backends often send nested JSON as a string. Accept both. */
 function nestedRecord(value: unknown): Record<string, unknown> {
@@ -146,18 +140,18 @@ export class OttpayProvider implements PaymentProvider {
       retries,
     });
     const json = asRecord(parseJsonBody(PROVIDER, response));
-    const answer: Answer = { httpStatus: response.status, rspCode: str(json, 'rsp_code').toUpperCase(), rspMsg: str(json, 'rsp_msg') };
+    const answer: Answer = { httpStatus: response.status, rspCode: fieldText(json, 'rsp_code').toUpperCase(), rspMsg: fieldText(json, 'rsp_msg') };
     if (answer.rspCode !== 'SUCCESS' || response.status >= 400) return answer;
     if (json.data === undefined || json.data === null || json.data === '') return answer;
     try {
-      answer.data = decryptData(str(json, 'data'), str(json, 'md5'), this.config.signKey);
+      answer.data = decryptData(fieldText(json, 'data'), fieldText(json, 'md5'), this.config.signKey);
     } catch (e) {
       if (!(e instanceof SignatureError)) throw e;
       throw new ProviderError(PROVIDER, `answered ${action} with data that fails the md5 integrity check (check OTTPAY_SIGN_KEY)`, {
         httpStatus: response.status,
       });
     }
-    const merchant = str(answer.data, 'merchant_id');
+    const merchant = fieldText(answer.data, 'merchant_id');
     if (merchant !== '' && merchant !== this.config.merchantId) {
       throw new ProviderError(PROVIDER, `answered ${action} for another merchant`);
     }
@@ -168,9 +162,9 @@ export class OttpayProvider implements PaymentProvider {
   private successData(action: string, answer: Answer, order: Order, checkAmount = true): Record<string, unknown> {
     if (answer.rspCode !== 'SUCCESS' || answer.httpStatus >= 400) throw this.failure(action, answer);
     if (!answer.data) throw new ProviderError(PROVIDER, `answered ${action} without data`);
-    const orderId = str(answer.data, 'order_id');
+    const orderId = fieldText(answer.data, 'order_id');
     if (orderId !== '' && orderId !== order.orderNo) throw new ProviderError(PROVIDER, `answered ${action} about a different order`);
-    const amount = str(answer.data, 'amount');
+    const amount = fieldText(answer.data, 'amount');
     if (checkAmount && amount !== '' && amount !== toMinorUnitString({ amount: order.amount, currency: order.currency })) {
       throw new ProviderError(PROVIDER, `answered ${action} with amount ${amount}, order is ${order.amount}`);
     }
@@ -198,21 +192,21 @@ export class OttpayProvider implements PaymentProvider {
     const answer = await this.call('MAPPPAY', '1.1', data);
     const result = this.successData('MAPPPAY', answer, input.order);
     const payInfo = nestedRecord(result.payInfo);
-    const appId = str(payInfo, 'appId');
+    const appId = fieldText(payInfo, 'appId');
     if (appId !== '' && appId !== this.wechatAppId) {
       throw new ProviderError(PROVIDER, 'answered with payInfo for another mini program (check WECHAT_APPID with OTT Pay)');
     }
     const params: WxPaymentParams = {
-      timeStamp: str(payInfo, 'timeStamp'),
-      nonceStr: str(payInfo, 'nonceStr'),
+      timeStamp: fieldText(payInfo, 'timeStamp'),
+      nonceStr: fieldText(payInfo, 'nonceStr'),
       // OTT Pay names it packageStr; wx.requestPayment calls it package.
-      package: str(payInfo, 'packageStr') || str(payInfo, 'package'),
-      signType: (str(payInfo, 'signType') || 'MD5').toUpperCase() as WxPaymentParams['signType'],
-      paySign: str(payInfo, 'paySign'),
+      package: fieldText(payInfo, 'packageStr') || fieldText(payInfo, 'package'),
+      signType: (fieldText(payInfo, 'signType') || 'MD5').toUpperCase() as WxPaymentParams['signType'],
+      paySign: fieldText(payInfo, 'paySign'),
     };
     if (params.paySign === '') {
       // payInfo without a signature: sign it here, with the key OTT Pay sent or the configured one.
-      const key = str(result, 'wxapikey') || str(payInfo, 'wxapikey') || this.config.wechatPayKey || '';
+      const key = fieldText(result, 'wxapikey') || fieldText(payInfo, 'wxapikey') || this.config.wechatPayKey || '';
       if (key === '') throw new ProviderError(PROVIDER, 'answered without paySign and there is no key to sign with (set OTTPAY_WECHAT_PAY_KEY)');
       if (params.signType !== 'MD5' && params.signType !== 'HMAC-SHA256') {
         throw new ProviderError(PROVIDER, `answered without paySign for signType "${params.signType}"`);
@@ -229,7 +223,7 @@ export class OttpayProvider implements PaymentProvider {
     if (!['MD5', 'HMAC-SHA256', 'RSA'].includes(params.signType)) {
       throw new ProviderError(PROVIDER, `answered with an unknown signType "${params.signType}"`);
     }
-    const saleNum = str(result, 'sale_num');
+    const saleNum = fieldText(result, 'sale_num');
     return saleNum ? { providerRef: saleNum, payment: params } : { payment: params };
   }
 
@@ -259,20 +253,20 @@ export class OttpayProvider implements PaymentProvider {
     };
     const answer = await this.call(action, '1.0', data);
     const result = this.successData(action, answer, input.order);
-    const answeredAppId = str(result, 'appId');
+    const answeredAppId = fieldText(result, 'appId');
     if (answeredAppId !== '' && answeredAppId !== appId) {
       throw new ProviderError(PROVIDER, 'answered with prepay data for another app (check OTTPAY_APP_ID with OTT Pay)');
     }
-    const wxapikey = str(result, 'wxapikey');
+    const wxapikey = fieldText(result, 'wxapikey');
     const fields = {
       appId,
-      partnerId: str(result, 'partnerId'),
+      partnerId: fieldText(result, 'partnerId'),
       // The seed's table says prepayId, its example prepay_id.
-      prepayId: str(result, 'prepayId') || str(result, 'prepay_id'),
+      prepayId: fieldText(result, 'prepayId') || fieldText(result, 'prepay_id'),
       // package_ in the seed; WeChat requires exactly "Sign=WXPay".
-      packageValue: str(result, 'package_') || str(result, 'package') || 'Sign=WXPay',
-      nonceStr: str(result, 'nonceStr'),
-      timeStamp: str(result, 'timeStamp'),
+      packageValue: fieldText(result, 'package_') || fieldText(result, 'package') || 'Sign=WXPay',
+      nonceStr: fieldText(result, 'nonceStr'),
+      timeStamp: fieldText(result, 'timeStamp'),
     };
     const missing = Object.entries({ ...fields, wxapikey }).filter(([, v]) => v === '').map(([k]) => k);
     if (missing.length > 0) throw new ProviderError(PROVIDER, `answered ${action} without ${missing.join(', ')}`);
@@ -280,7 +274,7 @@ export class OttpayProvider implements PaymentProvider {
       throw new ProviderError(PROVIDER, `answered ${action} with package "${fields.packageValue}", WeChat requires "Sign=WXPay"`);
     }
     const appPayment: AppPaymentParams = { ...fields, sign: appSign(fields, wxapikey) };
-    const tradeNo = str(result, 'tradeNo') || str(result, 'sale_num');
+    const tradeNo = fieldText(result, 'tradeNo') || fieldText(result, 'sale_num');
     return tradeNo ? { providerRef: tradeNo, appPayment } : { appPayment };
   }
 
@@ -292,36 +286,36 @@ export class OttpayProvider implements PaymentProvider {
       throw new ValidationError('body', 'OTT Pay callback is not JSON');
     }
     const envelope = asRecord(parsed);
-    const data = str(envelope, 'data');
-    const md5 = str(envelope, 'md5');
+    const data = fieldText(envelope, 'data');
+    const md5 = fieldText(envelope, 'md5');
     if (data === '' || md5 === '') throw new ValidationError(data === '' ? 'data' : 'md5', 'is missing from the OTT Pay callback');
-    const envelopeMerchant = str(envelope, 'merchant_id');
+    const envelopeMerchant = fieldText(envelope, 'merchant_id');
     if (envelopeMerchant !== '' && envelopeMerchant !== this.config.merchantId) {
       throw new SignatureError('OTT Pay callback is for another merchant');
     }
     // Decrypt and check the md5 before reading anything the callback says (SignatureError on failure).
     const d = decryptData(data, md5, this.config.signKey);
-    if (str(d, 'merchant_id') !== this.config.merchantId) throw new SignatureError('OTT Pay callback data is for another merchant');
-    const orderNo = str(d, 'order_id');
+    if (fieldText(d, 'merchant_id') !== this.config.merchantId) throw new SignatureError('OTT Pay callback data is for another merchant');
+    const orderNo = fieldText(d, 'order_id');
     if (orderNo === '') throw new ValidationError('order_id', 'is missing from the OTT Pay callback data');
     const amount = parseMinorUnits(d.amount, CURRENCY);
     // rsp_code sits outside the encrypted data, so the md5 does not cover it: the encrypted
     // order_status wins when present. Without it (the published examples have none), a
     // SUCCESS callback reports paid only if the encrypted data has its finish_time.
-    const rspCode = str(envelope, 'rsp_code').toUpperCase();
-    const orderStatus = str(d, 'order_status');
+    const rspCode = fieldText(envelope, 'rsp_code').toUpperCase();
+    const orderStatus = fieldText(d, 'order_status');
     let outcome: PaymentReport['outcome'];
     if (orderStatus !== '') outcome = statusOutcome(orderStatus);
-    else if (rspCode === 'SUCCESS') outcome = str(d, 'finish_time') !== '' ? 'paid' : 'pending';
+    else if (rspCode === 'SUCCESS') outcome = fieldText(d, 'finish_time') !== '' ? 'paid' : 'pending';
     else if (rspCode === 'FAIL') outcome = 'failed';
     else outcome = 'pending';
     const report: PaymentReport = {
       orderNo,
       outcome,
       amount,
-      summary: `rsp_code=${rspCode || '-'} order_status=${orderStatus || '-'} amount=${amount.amount} tip=${str(d, 'tip') || '0'} ${CURRENCY}`,
+      summary: `rsp_code=${rspCode || '-'} order_status=${orderStatus || '-'} amount=${amount.amount} tip=${fieldText(d, 'tip') || '0'} ${CURRENCY}`,
     };
-    const saleNum = str(d, 'sale_num');
+    const saleNum = fieldText(d, 'sale_num');
     if (saleNum) report.providerRef = saleNum;
     return report;
   }
@@ -334,8 +328,8 @@ export class OttpayProvider implements PaymentProvider {
   claimedOrderNo(notification: InboundNotification): string | undefined {
     try {
       const envelope = asRecord(JSON.parse(notification.rawBody.toString('utf8')));
-      const d = decryptData(str(envelope, 'data'), str(envelope, 'md5'), this.config.signKey);
-      return str(d, 'order_id') || undefined;
+      const d = decryptData(fieldText(envelope, 'data'), fieldText(envelope, 'md5'), this.config.signKey);
+      return fieldText(d, 'order_id') || undefined;
     } catch {
       return undefined;
     }
@@ -358,11 +352,11 @@ export class OttpayProvider implements PaymentProvider {
     }
     // The amount is reported, not checked here: the service refuses a report that differs.
     const d = this.successData('STATUS_QUERY', answer, order, false);
-    const status = str(d, 'order_status') || str(d, 'status');
+    const status = fieldText(d, 'order_status') || fieldText(d, 'status');
     if (status === '') throw new ProviderError(PROVIDER, 'answered STATUS_QUERY without order_status');
     const report: PaymentReport = { orderNo: order.orderNo, outcome: statusOutcome(status), summary: `query order_status=${status}` };
-    if (str(d, 'amount') !== '') report.amount = parseMinorUnits(d.amount, CURRENCY);
-    const saleNum = str(d, 'sale_num');
+    if (fieldText(d, 'amount') !== '') report.amount = parseMinorUnits(d.amount, CURRENCY);
+    const saleNum = fieldText(d, 'sale_num');
     if (saleNum) report.providerRef = saleNum;
     return report;
   }
