@@ -1,3 +1,4 @@
+import { PUBLISHED_CALLBACK, PUBLISHED_CALLBACK_SIGNKEY } from '../fixtures/ottpay-published';
 import CryptoJS from 'crypto-js';
 import { ottDecrypt, ottEncrypt } from '../../local/sandboxes/ottpay';
 import { loadConfig } from '../../server/config';
@@ -129,17 +130,8 @@ describe('OTT Pay adapter specifics', () => {
   });
 
   it('reads the published callback example (docs: merchant ON00004652, signkey A8B5FE540E38A5A9)', () => {
-    const published = JSON.stringify({
-      data:
-        'vg8LJmi7ryeVxUTVfPC6N1l5ebL9cgn4MdlyLFEL6eqZQN+XvkvNhZevFmRitDLTUTcAcRnKYs407K3ePY2pslEgZYDoa9x80PBh95s7aqAYCwUl' +
-        'Y5j9IUtklLlzqNT0mFPS7Fn5p6cr1EkBRVh82QHueCdkWVoFhvVHVYYrwQqF5cmPO+JNuDOei6goomz1QTfvv7M8zc4TT+r/EwKIDm4eoV9EeTk9' +
-        '8gSiUy4+2ThLRrtZOFHqVP7OAjJ318X2EIKoZRA5lp42kdRVmd/mXi8aZpTVEiAT2GK7p3TNXFNXuPLcl6DhEUK9FLMrHcl4',
-      rsp_code: 'SUCCESS',
-      rsp_msg: 'success',
-      merchant_id: 'ON00004652',
-      md5: '5A917182659DE14DCB3022CA6518F34F',
-    });
-    const docs = adapter({ merchantId: 'ON00004652', signKey: 'A8B5FE540E38A5A9' });
+    const published = JSON.stringify(PUBLISHED_CALLBACK);
+    const docs = adapter({ merchantId: PUBLISHED_CALLBACK.merchant_id, signKey: PUBLISHED_CALLBACK_SIGNKEY });
     expect(docs.verifyNotification(inbound(published))).toMatchObject({
       orderNo: '16795056216014900',
       outcome: 'paid',

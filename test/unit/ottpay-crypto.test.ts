@@ -2,6 +2,11 @@
  * OTT Pay Appendix A encryption: published vectors, checked twice (ours and crypto-js), and
  * every way decryption must refuse.
  */
+import {
+  PUBLISHED_CALLBACK as CALLBACK,
+  PUBLISHED_CALLBACK_PLAINTEXT as CALLBACK_PLAINTEXT,
+  PUBLISHED_CALLBACK_SIGNKEY as CALLBACK_SIGNKEY,
+} from '../fixtures/ottpay-published';
 import CryptoJS from 'crypto-js';
 import { createHash } from 'node:crypto';
 import { aesKeyFor, decryptData, encryptData, transactionMd5 } from '../../server/providers/ottpay/crypto';
@@ -20,25 +25,6 @@ const VECTOR_SIGNKEY = '6698851A525C9433';
 const VECTOR_MD5 = 'C12F9560769C2CB55E6954935B325916';
 const VECTOR_KEY_DIGEST = '60063EF1EF1712FC070C2C210330BB00';
 const VECTOR_AES_KEY = 'EF1712FC070C2C21';
-
-/**
- * The callback example from apidocs.ottpay.com/zh/api/integration/callback/ ("解密示例"):
- * merchant ON00004652, signkey A8B5FE540E38A5A9.
- */
-const CALLBACK = {
-  data:
-    'vg8LJmi7ryeVxUTVfPC6N1l5ebL9cgn4MdlyLFEL6eqZQN+XvkvNhZevFmRitDLTUTcAcRnKYs407K3ePY2pslEgZYDoa9x80PBh95s7aqAYCwUl' +
-    'Y5j9IUtklLlzqNT0mFPS7Fn5p6cr1EkBRVh82QHueCdkWVoFhvVHVYYrwQqF5cmPO+JNuDOei6goomz1QTfvv7M8zc4TT+r/EwKIDm4eoV9EeTk9' +
-    '8gSiUy4+2ThLRrtZOFHqVP7OAjJ318X2EIKoZRA5lp42kdRVmd/mXi8aZpTVEiAT2GK7p3TNXFNXuPLcl6DhEUK9FLMrHcl4',
-  rsp_code: 'SUCCESS',
-  rsp_msg: 'success',
-  merchant_id: 'ON00004652',
-  md5: '5A917182659DE14DCB3022CA6518F34F',
-};
-const CALLBACK_SIGNKEY = 'A8B5FE540E38A5A9';
-const CALLBACK_PLAINTEXT =
-  '{"amount":"3","bizpay_order_id":"AL5909918566288061","exchange_rate":"5.057030","tip":"1","merchant_id":"ON00004652",' +
-  '"order_id":"16795056216014900","finish_time":"2023-03-23 01:21:53","remarks":"可以","sub_openId":"2088032832386722"}';
 
 /** An independent implementation of the whole scheme with crypto-js. */
 function cryptoJsEncrypt(json: string, md5: string, signKey: string): string {
