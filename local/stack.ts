@@ -16,11 +16,10 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { createApp, type App } from '../server/app';
 import { loadConfig } from '../server/config';
-import { errorResult } from '../server/core/errors';
 import { createLogger, type Logger } from '../server/core/log';
 import { handlePay } from '../server/functions/pay';
 import { handlePayNotify } from '../server/functions/pay-notify';
-import { reconcile, reconcileOptionsFromEnv } from '../server/functions/reconcile';
+import { handleReconcile } from '../server/functions/reconcile';
 import { SqliteOrderStore } from '../server/orders/sqlite-store';
 import { localEnv } from './defaults';
 import { HttpError, headersOf, parseJsonObject, readBody, sendJson, sendText } from './http';
@@ -190,12 +189,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       if (m[1] === 'reconcile') {
         // What the timer trigger runs; the event is ignored like the timer's.
-        const now = (options.now ?? Date.now)();
-        try {
-          return functionReply(res, { ...(await reconcile({ service: app.service, store: app.store, log: app.log }, now, reconcileOptionsFromEnv(env))) });
-        } catch (e) {
-          return functionReply(res, errorResult(e));
-        }
+        return functionReply(res, { ...(await handleReconcile(app, env, (options.now ?? Date.now)())) });
       }
       throw new HttpError(404, `no cloud function "${m[1]}" (have: pay, payNotify, reconcile)`, 'NOT_FOUND');
     }

@@ -4,16 +4,15 @@
  * nothing we need: every run looks at the orders themselves.
  */
 import { errorResult } from '../core/errors';
-import { reconcile, reconcileOptionsFromEnv, type ReconcileSummary } from '../functions/reconcile';
+import { handleReconcile } from '../functions/reconcile';
 import { cloudWorld } from './world';
 
-export async function main(): Promise<ReconcileSummary | ReturnType<typeof errorResult>> {
+export async function main(): ReturnType<typeof handleReconcile> {
+  let app;
   try {
-    const options = reconcileOptionsFromEnv(process.env);
-    const app = await cloudWorld();
-    return await reconcile({ service: app.service, store: app.store, log: app.log }, Date.now(), options);
+    app = await cloudWorld();
   } catch (e) {
-    console.error(e instanceof Error ? e.message : String(e));
-    return errorResult(e);
+    return errorResult(e); // a configuration problem is logged by cloudWorld
   }
+  return handleReconcile(app, process.env, Date.now());
 }

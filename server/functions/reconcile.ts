@@ -6,7 +6,7 @@
  * The answer goes through the same conditional transitions as a notification, so a run
  * racing a late notification, or another run, changes an order at most once.
  */
-import { ConfigError } from '../core/errors';
+import { ConfigError, errorResult } from '../core/errors';
 import { EnvReader, type Env } from '../config/env';
 import type { Logger } from '../core/log';
 import type { OrderStore } from '../orders/store';
@@ -90,4 +90,21 @@ export async function reconcile(deps: ReconcileDeps, now: number, options: Parti
     deps.log?.info('reconcile run', { checked: summary.checked, paid: summary.paid, failed: summary.failed, closed: summary.closed, unchanged: summary.unchanged, errors: summary.errors, more: summary.more });
   }
   return summary;
+}
+
+/**
+ * The `reconcile` function's handler, for the timer in the cloud and POST /fn/reconcile on
+ * the local stack: options from the environment, every failure as an `{ok: false}` reply.
+ */
+export async function handleReconcile(
+  deps: ReconcileDeps,
+  env: Env,
+  now: number,
+): Promise<ReconcileSummary | ReturnType<typeof errorResult>> {
+  try {
+    return await reconcile(deps, now, reconcileOptionsFromEnv(env));
+  } catch (e) {
+    deps.log?.error('reconcile failed', { error: e instanceof Error ? e.message : String(e) });
+    return errorResult(e);
+  }
 }
