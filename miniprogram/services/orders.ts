@@ -6,7 +6,7 @@
 import { callPay } from './backend';
 import { formatMoney } from './format';
 import type { Order, PaymentParams, Provider } from './types';
-import { login, requestPayment } from './wechat';
+import { login, paymentCodes, requestPayment } from './wechat';
 
 export interface OrderRow {
   orderNo: string;
@@ -70,16 +70,9 @@ export async function loadMyOrders(lang: 'zh' | 'en'): Promise<OrdersResult> {
  * the caller asks the server (queryOrder), as after the first attempt.
  */
 export async function payAgain(order: { orderNo: string; provider: Provider }): Promise<PayAgainResult> {
-  const code = await login();
-  if (code.kind !== 'ok') return { kind: 'error', code: 'LOGIN_FAILED' };
-  const event: Record<string, unknown> = { action: 'retryPayment', orderNo: order.orderNo, code: code.code };
-  if (order.provider === 'newpay') {
-    // NewPay spends a second fresh login code of its own.
-    const payCode = await login();
-    if (payCode.kind !== 'ok') return { kind: 'error', code: 'LOGIN_FAILED' };
-    event.payCode = payCode.code;
-  }
-  const reply = await callPay<{ order: Order; payment: PaymentParams }>(event);
+  const codes = await paymentCodes(order.provider);
+  if (!codes) return { kind: 'error', code: 'LOGIN_FAILED' };
+  const reply = await callPay<{ order: Order; payment: PaymentParams }>({ action: 'retryPayment', orderNo: order.orderNo, ...codes });
   if (!reply.ok) return { kind: 'error', code: reply.error.code };
   return requestPayment(reply.payment);
 }

@@ -85,3 +85,22 @@ export class LoginCodeCache {
     return result;
   }
 }
+
+/** Providers whose backend call spends a second fresh login code itself (NewPay's getMiniPayment). */
+const SPENDS_OWN_CODE: readonly string[] = ['newpay'];
+
+/**
+ * The login codes a payment call carries: `code` identifies the shopper to our backend,
+ * and for NewPay `payCode`, a second fresh code that only NewPay spends.
+ * `undefined` when WeChat login failed. `next` supplies codes (a LoginCodeCache's take).
+ */
+export async function paymentCodes(
+  provider: string,
+  next: () => Promise<LoginResult> = login,
+): Promise<{ code: string; payCode?: string } | undefined> {
+  const first = await next();
+  if (first.kind !== 'ok') return undefined;
+  if (!SPENDS_OWN_CODE.includes(provider)) return { code: first.code };
+  const second = await next();
+  return second.kind === 'ok' ? { code: first.code, payCode: second.code } : undefined;
+}

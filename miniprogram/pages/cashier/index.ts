@@ -6,7 +6,7 @@
 import { callPay } from '../../services/backend';
 import { currentLanguage, message, messageForError } from '../../services/messages';
 import type { PaymentParams } from '../../services/types';
-import { LoginCodeCache, requestPayment } from '../../services/wechat';
+import { LoginCodeCache, paymentCodes, requestPayment } from '../../services/wechat';
 
 const codes = new LoginCodeCache();
 
@@ -31,15 +31,13 @@ Component({
       if (this.data.paying || this.data.done || !this.data.newpayOrderNo) return;
       this.setData({ paying: true, error: '' });
       try {
-        const login = await codes.take();
-        const payLogin = await codes.take();
-        if (login.kind !== 'ok' || payLogin.kind !== 'ok') return this.setData({ error: message('login', this.data.lang) });
+        const login = await paymentCodes('newpay', () => codes.take());
+        if (!login) return this.setData({ error: message('login', this.data.lang) });
         const reply = await callPay<{ payment: PaymentParams }>({
           action: 'cashierPayment',
           provider: 'newpay',
           newpayOrderNo: this.data.newpayOrderNo,
-          code: login.code,
-          payCode: payLogin.code,
+          ...login,
         });
         if (!reply.ok) return this.setData({ error: messageForError(reply.error.code, this.data.lang) });
         const outcome = await requestPayment(reply.payment);

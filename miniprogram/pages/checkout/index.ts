@@ -8,7 +8,7 @@ import { callPay } from '../../services/backend';
 import { formatMoney } from '../../services/format';
 import { currentLanguage, message, messageForError } from '../../services/messages';
 import type { CatalogItem, Order, PaymentParams, Provider } from '../../services/types';
-import { LoginCodeCache, requestPayment } from '../../services/wechat';
+import { LoginCodeCache, paymentCodes, requestPayment } from '../../services/wechat';
 
 interface Line extends CatalogItem {
   quantity: number;
@@ -76,21 +76,15 @@ Component({
       if (this.data.paying || !this.data.canPay) return;
       this.setData({ paying: true, error: '' });
       try {
-        const login = await codes.take();
-        if (login.kind !== 'ok') return this.setData({ error: message('login', this.data.lang) });
+        const login = await paymentCodes(this.data.provider, () => codes.take());
+        if (!login) return this.setData({ error: message('login', this.data.lang) });
         const event: Record<string, unknown> = {
           action: 'createOrder',
           provider: this.data.provider,
           currency: this.data.currency,
           items: this.data.lines.filter((l) => l.quantity > 0).map((l) => ({ sku: l.sku, quantity: l.quantity })),
-          code: login.code,
+          ...login,
         };
-        if (this.data.provider === 'newpay') {
-          // NewPay spends a code of its own in getMiniPayment.
-          const payLogin = await codes.take();
-          if (payLogin.kind !== 'ok') return this.setData({ error: message('login', this.data.lang) });
-          event.payCode = payLogin.code;
-        }
         const reply = await callPay<{ order: Order; payment: PaymentParams }>(event);
         if (!reply.ok) return this.setData({ error: messageForError(reply.error.code, this.data.lang) });
         const outcome = await requestPayment(reply.payment);
