@@ -9,7 +9,7 @@
  * suite against an in-memory stand-in (test/helpers/fake-cloudbase.ts).
  */
 import { ConflictError } from '../core/errors';
-import type { OrderStore, TransitionPatch } from './store';
+import type { OrderStore, TimelineEntry, TransitionPatch } from './store';
 import { ALLOWED_FROM, type Order, type OrderEvent, type OrderStatus } from './types';
 
 type Doc = Record<string, unknown>;
@@ -63,7 +63,7 @@ export class CloudBaseOrderStore implements OrderStore {
     }
   }
 
-  async insert(order: Order): Promise<void> {
+  async insert(order: Order, timeline: readonly TimelineEntry[] = []): Promise<void> {
     try {
       await this.db.collection(ORDERS).add({ data: withoutUndefined({ _id: order.orderNo, ...order }) });
     } catch (e) {
@@ -72,6 +72,15 @@ export class CloudBaseOrderStore implements OrderStore {
       }
       throw e;
     }
+    await this.writeTimeline(order.orderNo, order.createdAt, timeline);
+  }
+
+  /**
+   * Timeline lines after the change they describe. Separate writes: the order document is
+   * the truth, and a line lost to a crash between the two costs only history.
+   */
+  private async writeTimeline(orderNo: string, at: number, timeline: readonly TimelineEntry[]): Promise<void> {
+    for (const entry of timeline) await this.appendEvent({ orderNo, at, type: entry.type, detail: entry.detail });
   }
 
   async get(orderNo: string): Promise<Order | null> {
@@ -107,7 +116,13 @@ export class CloudBaseOrderStore implements OrderStore {
     return data.map(toOrder);
   }
 
-  async transition(orderNo: string, to: OrderStatus, patch: TransitionPatch, now: number): Promise<boolean> {
+  async transition(
+    orderNo: string,
+    to: OrderStatus,
+    patch: TransitionPatch,
+    now: number,
+    timeline: readonly TimelineEntry[] = [],
+  ): Promise<boolean> {
     const from = ALLOWED_FROM[to];
     if (from.length === 0) return false;
     const _ = this.db.command;
@@ -115,7 +130,9 @@ export class CloudBaseOrderStore implements OrderStore {
       .collection(ORDERS)
       .where({ orderNo, status: _.in([...from]) })
       .update({ data: withoutUndefined({ status: to, updatedAt: now, ...patch }) });
-    return result.stats.updated === 1;
+    if (result.stats.updated !== 1) return false;
+    await this.writeTimeline(orderNo, now, timeline);
+    return true;
   }
 
   async setProviderRef(orderNo: string, providerRef: string, now: number): Promise<void> {

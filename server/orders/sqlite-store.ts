@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConflictError } from '../core/errors';
-import type { OrderStore, TransitionPatch } from './store';
+import type { OrderStore, TimelineEntry, TransitionPatch } from './store';
 import { ALLOWED_FROM, type Order, type OrderEvent, type OrderStatus } from './types';
 
 interface OrderRow {
@@ -75,8 +75,36 @@ function toOrder(row: OrderRow): Order {
   return order;
 }
 
+/** The SQL of the statements every call uses; prepared once per store (see the constructor). */
+const SQL = {
+  insert: `INSERT INTO orders (order_no, openid, provider, status, amount, currency, description, items,
+             provider_ref, created_at, updated_at, expires_at, paid_at, status_reason)
+           VALUES (@orderNo, @openid, @provider, @status, @amount, @currency, @description, @items,
+             @providerRef, @createdAt, @updatedAt, @expiresAt, @paidAt, @statusReason)`,
+  get: 'SELECT * FROM orders WHERE order_no = ?',
+  byOpenid: 'SELECT * FROM orders WHERE openid = ? ORDER BY created_at DESC, order_no DESC LIMIT ?',
+  recent: 'SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?',
+  setProviderRef: 'UPDATE orders SET provider_ref = ?, updated_at = ? WHERE order_no = ?',
+  appendEvent: 'INSERT INTO order_events (order_no, at, type, detail) VALUES (?, ?, ?, ?)',
+  events: 'SELECT order_no, at, type, detail FROM order_events WHERE order_no = ? ORDER BY id ASC',
+} as const;
+
+/** The conditional update for entering `to`: only from the statuses ALLOWED_FROM lists. */
+function transitionSql(to: OrderStatus): string {
+  const placeholders = ALLOWED_FROM[to].map(() => '?').join(', ');
+  return `UPDATE orders SET status = ?, updated_at = ?,
+           provider_ref = COALESCE(?, provider_ref),
+           paid_at = COALESCE(?, paid_at),
+           status_reason = COALESCE(?, status_reason)
+         WHERE order_no = ? AND status IN (${placeholders})`;
+}
+
+type Statements = { [K in keyof typeof SQL]: Database.Statement };
+
 export class SqliteOrderStore implements OrderStore {
   private readonly db: Database.Database;
+  private readonly statements: Statements;
+  private readonly transitions = new Map<OrderStatus, Database.Statement>();
 
   /** `file` is a path, or ':memory:' for tests. */
   constructor(file: string) {
@@ -87,28 +115,31 @@ export class SqliteOrderStore implements OrderStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.statements = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, this.db.prepare(sql)])) as Statements;
   }
 
   close(): void {
     this.db.close();
   }
 
-  async insert(order: Order): Promise<void> {
+  private writeTimeline(orderNo: string, at: number, timeline: readonly TimelineEntry[]): void {
+    for (const entry of timeline) this.statements.appendEvent.run(orderNo, at, entry.type, JSON.stringify(entry.detail));
+  }
+
+  async insert(order: Order, timeline: readonly TimelineEntry[] = []): Promise<void> {
+    const row = {
+      ...order,
+      items: JSON.stringify(order.items),
+      providerRef: order.providerRef ?? null,
+      paidAt: order.paidAt ?? null,
+      statusReason: order.statusReason ?? null,
+    };
     try {
-      this.db
-        .prepare(
-          `INSERT INTO orders (order_no, openid, provider, status, amount, currency, description, items,
-             provider_ref, created_at, updated_at, expires_at, paid_at, status_reason)
-           VALUES (@orderNo, @openid, @provider, @status, @amount, @currency, @description, @items,
-             @providerRef, @createdAt, @updatedAt, @expiresAt, @paidAt, @statusReason)`,
-        )
-        .run({
-          ...order,
-          items: JSON.stringify(order.items),
-          providerRef: order.providerRef ?? null,
-          paidAt: order.paidAt ?? null,
-          statusReason: order.statusReason ?? null,
-        });
+      // One transaction, one durable commit: the order and its first timeline lines.
+      this.db.transaction(() => {
+        this.statements.insert.run(row);
+        this.writeTimeline(order.orderNo, order.createdAt, timeline);
+      })();
     } catch (e) {
       // Duck-typed: better-sqlite3's SqliteError may come from another realm (test sandboxes).
       const code = (e as { code?: unknown } | null)?.code;
@@ -120,22 +151,16 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async get(orderNo: string): Promise<Order | null> {
-    const row = this.db.prepare('SELECT * FROM orders WHERE order_no = ?').get(orderNo) as OrderRow | undefined;
+    const row = this.statements.get.get(orderNo) as OrderRow | undefined;
     return row ? toOrder(row) : null;
   }
 
   async listByOpenid(openid: string, limit: number): Promise<Order[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM orders WHERE openid = ? ORDER BY created_at DESC, order_no DESC LIMIT ?')
-      .all(openid, limit) as OrderRow[];
-    return rows.map(toOrder);
+    return (this.statements.byOpenid.all(openid, limit) as OrderRow[]).map(toOrder);
   }
 
   async listRecent(limit: number): Promise<Order[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?')
-      .all(limit) as OrderRow[];
-    return rows.map(toOrder);
+    return (this.statements.recent.all(limit) as OrderRow[]).map(toOrder);
   }
 
   async listStale(statuses: readonly OrderStatus[], updatedBefore: number, limit: number): Promise<Order[]> {
@@ -149,38 +174,40 @@ export class SqliteOrderStore implements OrderStore {
     return rows.map(toOrder);
   }
 
-  async transition(orderNo: string, to: OrderStatus, patch: TransitionPatch, now: number): Promise<boolean> {
+  async transition(
+    orderNo: string,
+    to: OrderStatus,
+    patch: TransitionPatch,
+    now: number,
+    timeline: readonly TimelineEntry[] = [],
+  ): Promise<boolean> {
     const from = ALLOWED_FROM[to];
     if (from.length === 0) return false;
-    const placeholders = from.map(() => '?').join(', ');
-    const result = this.db
-      .prepare(
-        `UPDATE orders SET status = ?, updated_at = ?,
-           provider_ref = COALESCE(?, provider_ref),
-           paid_at = COALESCE(?, paid_at),
-           status_reason = COALESCE(?, status_reason)
-         WHERE order_no = ? AND status IN (${placeholders})`,
-      )
-      .run(to, now, patch.providerRef ?? null, patch.paidAt ?? null, patch.statusReason ?? null, orderNo, ...from);
-    return result.changes === 1;
+    let update = this.transitions.get(to);
+    if (!update) {
+      update = this.db.prepare(transitionSql(to));
+      this.transitions.set(to, update);
+    }
+    const statement = update;
+    // The conditional update and its timeline lines commit together, or not at all.
+    return this.db.transaction(() => {
+      const result = statement.run(to, now, patch.providerRef ?? null, patch.paidAt ?? null, patch.statusReason ?? null, orderNo, ...from);
+      if (result.changes !== 1) return false;
+      this.writeTimeline(orderNo, now, timeline);
+      return true;
+    })();
   }
 
   async setProviderRef(orderNo: string, providerRef: string, now: number): Promise<void> {
-    this.db
-      .prepare('UPDATE orders SET provider_ref = ?, updated_at = ? WHERE order_no = ?')
-      .run(providerRef, now, orderNo);
+    this.statements.setProviderRef.run(providerRef, now, orderNo);
   }
 
   async appendEvent(event: OrderEvent): Promise<void> {
-    this.db
-      .prepare('INSERT INTO order_events (order_no, at, type, detail) VALUES (?, ?, ?, ?)')
-      .run(event.orderNo, event.at, event.type, JSON.stringify(event.detail));
+    this.statements.appendEvent.run(event.orderNo, event.at, event.type, JSON.stringify(event.detail));
   }
 
   async listEvents(orderNo: string): Promise<OrderEvent[]> {
-    const rows = this.db
-      .prepare('SELECT order_no, at, type, detail FROM order_events WHERE order_no = ? ORDER BY id ASC')
-      .all(orderNo) as { order_no: string; at: number; type: OrderEvent['type']; detail: string }[];
+    const rows = this.statements.events.all(orderNo) as { order_no: string; at: number; type: OrderEvent['type']; detail: string }[];
     return rows.map((r) => ({ orderNo: r.order_no, at: r.at, type: r.type, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
 }

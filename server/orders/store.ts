@@ -12,9 +12,15 @@ export interface TransitionPatch {
   statusReason?: string;
 }
 
+/** A timeline line written together with a state change; stamped with its orderNo and time. */
+export type TimelineEntry = Pick<OrderEvent, 'type' | 'detail'>;
+
 export interface OrderStore {
-  /** Stores a new order. Throws ConflictError('DUPLICATE_ORDER') if the orderNo exists. */
-  insert(order: Order): Promise<void>;
+  /**
+   * Stores a new order, and its first timeline lines (stamped `order.createdAt`) with it.
+   * Throws ConflictError('DUPLICATE_ORDER') if the orderNo exists.
+   */
+  insert(order: Order, timeline?: readonly TimelineEntry[]): Promise<void>;
   get(orderNo: string): Promise<Order | null>;
   /** The shopper's own orders, newest first. */
   listByOpenid(openid: string, limit: number): Promise<Order[]>;
@@ -26,8 +32,10 @@ export interface OrderStore {
    * Moves the order to `to` if, and only if, its current status is one `to` may be entered
    * from (ALLOWED_FROM). A single conditional update: of any number of concurrent callers
    * at most one gets `true`. Returns whether this call changed the order.
+   * `timeline` lines (stamped `now`) are written only when this call changed the order, in
+   * the same transaction where the store has one (SQLite): one durable commit per change.
    */
-  transition(orderNo: string, to: OrderStatus, patch: TransitionPatch, now: number): Promise<boolean>;
+  transition(orderNo: string, to: OrderStatus, patch: TransitionPatch, now: number, timeline?: readonly TimelineEntry[]): Promise<boolean>;
   /** Records the provider's reference without changing the status. */
   setProviderRef(orderNo: string, providerRef: string, now: number): Promise<void>;
   appendEvent(event: OrderEvent): Promise<void>;

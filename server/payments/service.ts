@@ -5,17 +5,18 @@
  */
 import type { AppConfig } from '../config';
 import type { Catalog } from '../core/catalog';
-import { ConflictError, NotFoundError, PayError, SignatureError, ValidationError, isPayError } from '../core/errors';
+import { ConflictError, NotFoundError, PayError, ProviderError, SignatureError, ValidationError, isPayError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { parseCurrency, sameMoney, toDecimalString, type Currency } from '../core/money';
 import { newOrderNo } from '../core/random';
 import { mask } from '../core/strings';
-import type { OrderStore } from '../orders/store';
+import type { OrderStore, TimelineEntry } from '../orders/store';
 import { PROVIDER_NAMES, isReference, toPublicOrder, type Order, type OrderStatus, type ProviderName, type PublicOrder } from '../orders/types';
 import type { ProviderRegistry } from '../providers/registry';
 import { CASHIER_CHANNELS, CASHIER_PAY_METHODS, type CashierChannel, type CashierPayMethod } from '../providers/types';
 import type {
   AppPaymentParams,
+  CreatedPayment,
   CreatePaymentInput,
   HttpReply,
   InboundNotification,
@@ -133,9 +134,15 @@ export class PaymentService {
   async createOrder(openid: string, input: CreateOrderInput): Promise<{ order: PublicOrder; payment: WxPaymentParams }> {
     // Before storing: an order the provider cannot be asked about must not be left behind.
     this.checkPayCode(this.provider(input.provider), input.payCode);
-    const { order, provider } = await this.storeNewOrder(openid, input);
-    const payment = await this.requestPayment(order, provider, input.payCode as string | undefined);
-    return { order: await this.reloadPublic(order), payment };
+    const { order, provider, createdLine } = this.newOrder(openid, input);
+    const created = await this.askProvider(
+      order,
+      provider,
+      this.miniPaymentCall(provider, input.payCode),
+      (c) => ({ signType: c.payment.signType }),
+      createdLine,
+    );
+    return { order: await this.reloadPublic(order), payment: created.payment };
   }
 
   /**
@@ -144,13 +151,13 @@ export class PaymentService {
    */
   async createAppOrder(openid: string, input: CreateOrderInput): Promise<{ order: PublicOrder; appPayment: AppPaymentParams }> {
     const createAppPayment = this.appPaymentOf(this.provider(input.provider));
-    const { order, provider } = await this.storeNewOrder(openid, input);
-    const created = await this.askProvider(order, provider, createAppPayment, () => ({ kind: 'app' }));
+    const { order, provider, createdLine } = this.newOrder(openid, input);
+    const created = await this.askProvider(order, provider, createAppPayment, () => ({ kind: 'app' }), createdLine);
     return { order: await this.reloadPublic(order), appPayment: created.appPayment };
   }
 
-  /** Prices and stores a new order (CREATED). */
-  private async storeNewOrder(openid: string, input: CreateOrderInput): Promise<{ order: Order; provider: PaymentProvider }> {
+  /** Prices a new order (CREATED) from the catalog. askProvider stores it with its first lines. */
+  private newOrder(openid: string, input: CreateOrderInput): { order: Order; provider: PaymentProvider; createdLine: TimelineEntry } {
     const provider = this.provider(input.provider);
     const currency = this.currencyFor(provider, input.currency);
     const { lines, total, description } = this.deps.catalog.price(input.items, currency);
@@ -168,54 +175,61 @@ export class PaymentService {
       updatedAt: now,
       expiresAt: now + this.deps.config.orderTtlMs,
     };
-    await this.deps.store.insert(order);
-    await this.event(order.orderNo, 'created', { amount: toDecimalString(total), currency, provider: provider.name, items: lines.length });
-    return { order, provider };
+    const createdLine: TimelineEntry = {
+      type: 'created',
+      detail: { amount: toDecimalString(total), currency, provider: provider.name, items: lines.length },
+    };
+    return { order, provider, createdLine };
   }
 
-  /** Asks the provider for payment parameters for a stored, still payable order. */
-  private async requestPayment(order: Order, provider: PaymentProvider, payCode: string | undefined): Promise<WxPaymentParams> {
-    const created = await this.askProvider(
-      order,
-      provider,
-      (input) => provider.createMiniPayment({ ...input, ...(payCode !== undefined ? { payCode } : {}) }),
-      (c) => ({ signType: c.payment.signType }),
-    );
-    return created.payment;
+  /** The provider's mini program payment call, with the payCode only it spends where given. */
+  private miniPaymentCall(provider: PaymentProvider, payCode: unknown): (input: CreatePaymentInput) => Promise<CreatedPayment> {
+    return (input) => provider.createMiniPayment({ ...input, ...(typeof payCode === 'string' ? { payCode } : {}) });
   }
 
   /**
-   * Calls the provider for a stored order, stores its reference and moves the order to
-   * PAYING; on a final refusal moves it to FAILED. Every step goes in the timeline.
+   * Calls the provider for an order, stores its reference and moves the order to PAYING; on
+   * a final refusal moves it to FAILED. Every step goes in the timeline, written with the
+   * change it describes. With `createdLine` the order is new: it is stored first, with that
+   * line and the request line, in one commit.
    */
   private async askProvider<T extends { providerRef?: string }>(
     order: Order,
     provider: PaymentProvider,
     call: (input: CreatePaymentInput) => Promise<T>,
     detail: (created: T) => Record<string, unknown>,
+    createdLine?: TimelineEntry,
   ): Promise<T> {
     const notifyUrl = `${this.deps.config.notifyBaseUrl}/${provider.name}`;
-    await this.event(order.orderNo, 'provider_request', { provider: provider.name, notifyUrl });
+    const requestLine: TimelineEntry = { type: 'provider_request', detail: { provider: provider.name, notifyUrl } };
+    if (createdLine) await this.deps.store.insert(order, [createdLine, requestLine]);
+    else await this.event(order.orderNo, requestLine.type, requestLine.detail);
     try {
       const created = await call({ order, openid: order.openid, notifyUrl });
       const now = this.deps.now();
       const patch = created.providerRef !== undefined ? { providerRef: created.providerRef } : {};
-      if (await this.deps.store.transition(order.orderNo, 'PAYING', patch, now)) {
-        await this.event(order.orderNo, 'status_changed', { from: order.status, to: 'PAYING' });
-      } else if (created.providerRef !== undefined) {
-        await this.deps.store.setProviderRef(order.orderNo, created.providerRef, now);
+      const responseLine: TimelineEntry = { type: 'provider_response', detail: { providerRef: created.providerRef ?? null, ...detail(created) } };
+      const changedLine: TimelineEntry = { type: 'status_changed', detail: { from: order.status, to: 'PAYING' } };
+      if (!(await this.deps.store.transition(order.orderNo, 'PAYING', patch, now, [changedLine, responseLine]))) {
+        // Already PAYING (a retry) or overtaken by a notification: keep the reference and the line.
+        if (created.providerRef !== undefined) await this.deps.store.setProviderRef(order.orderNo, created.providerRef, now);
+        await this.event(order.orderNo, responseLine.type, responseLine.detail);
       }
-      await this.event(order.orderNo, 'provider_response', { providerRef: created.providerRef ?? null, ...detail(created) });
       return created;
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      await this.event(order.orderNo, 'provider_error', { message: reason, code: isPayError(e) ? e.code : 'INTERNAL' });
+      const errorLine: TimelineEntry = { type: 'provider_error', detail: { message: reason, code: isPayError(e) ? e.code : 'INTERNAL' } };
       // A refusal is final for this order; a timeout may have created it at the provider,
       // so it stays open for the notification or reconciliation to settle.
-      const retryable = isPayError(e) && 'retryable' in e && (e as { retryable: boolean }).retryable;
-      if (!retryable && order.status === 'CREATED' && (await this.deps.store.transition(order.orderNo, 'FAILED', { statusReason: reason }, this.deps.now()))) {
-        await this.event(order.orderNo, 'status_changed', { from: 'CREATED', to: 'FAILED', reason });
-      }
+      const retryable = e instanceof ProviderError && e.retryable;
+      const failed =
+        !retryable &&
+        order.status === 'CREATED' &&
+        (await this.deps.store.transition(order.orderNo, 'FAILED', { statusReason: reason }, this.deps.now(), [
+          errorLine,
+          { type: 'status_changed', detail: { from: 'CREATED', to: 'FAILED', reason } },
+        ]));
+      if (!failed) await this.event(order.orderNo, errorLine.type, errorLine.detail);
       throw e;
     }
   }
@@ -256,12 +270,13 @@ export class PaymentService {
   /** Prices and stores an order paid on the provider's cashier page; returns its payUrl. */
   async createCashierOrder(openid: string, input: CashierInput): Promise<{ order: PublicOrder; payUrl: string }> {
     const options = this.validateCashierInput(input);
-    const { order, provider } = await this.storeNewOrder(openid, { provider: input.provider, currency: input.currency, items: input.items });
+    const { order, provider, createdLine } = this.newOrder(openid, { provider: input.provider, currency: input.currency, items: input.items });
     const created = await this.askProvider(
       order,
       provider,
       (base) => provider.createCashierOrder!({ order: base.order, notifyUrl: base.notifyUrl, ...options }),
       () => ({ kind: 'cashier', payMethod: options.payMethod, channel: options.channel }),
+      createdLine,
     );
     return { order: await this.reloadPublic(order), payUrl: created.payUrl };
   }
@@ -340,7 +355,7 @@ export class PaymentService {
     const created = await this.askProvider(
       order,
       provider,
-      (input) => provider.createMiniPayment({ ...input, ...(typeof payCode === 'string' ? { payCode } : {}) }),
+      this.miniPaymentCall(provider, payCode),
       (c) => ({ signType: c.payment.signType, retry: true }),
     );
     return { order: await this.reloadPublic(order), payment: created.payment };
@@ -366,15 +381,21 @@ export class PaymentService {
     if (report && report.outcome !== 'pending') {
       await this.applyReport(order, report, 'query');
     } else if (this.deps.now() > order.expiresAt) {
-      if (await this.deps.store.transition(order.orderNo, 'CLOSED', { statusReason: 'expired before payment' }, this.deps.now())) {
-        await this.event(order.orderNo, 'status_changed', { from: order.status, to: 'CLOSED', reason: 'expired' });
-      }
+      await this.deps.store.transition(order.orderNo, 'CLOSED', { statusReason: 'expired before payment' }, this.deps.now(), [
+        { type: 'status_changed', detail: { from: order.status, to: 'CLOSED', reason: 'expired' } },
+      ]);
     }
     return (await this.deps.store.get(order.orderNo)) ?? order;
   }
 
   /** Checks a verified report against the order, then applies it at most once. */
-  private async applyReport(order: Order, report: PaymentReport, source: 'notification' | 'query'): Promise<boolean> {
+  private async applyReport(
+    order: Order,
+    report: PaymentReport,
+    source: 'notification' | 'query',
+    /** More lines written with the change, only if it happens (the notification's own line). */
+    alsoOnChange: readonly TimelineEntry[] = [],
+  ): Promise<boolean> {
     if (report.orderNo !== order.orderNo) throw new ValidationError('orderNo', 'report is about another order');
     if (report.amount && !sameMoney(report.amount, { amount: order.amount, currency: order.currency })) {
       throw new AmountMismatchError(
@@ -388,11 +409,11 @@ export class PaymentService {
       ...(to === 'PAID' ? { paidAt: this.deps.now() } : {}),
       ...(to !== 'PAID' ? { statusReason: report.summary } : {}),
     };
-    const changed = await this.deps.store.transition(order.orderNo, to, patch, this.deps.now());
-    if (changed) {
-      await this.event(order.orderNo, 'status_changed', { to, source });
-      this.deps.log.info('order status changed', { orderNo: order.orderNo, to, source });
-    }
+    const changed = await this.deps.store.transition(order.orderNo, to, patch, this.deps.now(), [
+      { type: 'status_changed', detail: { to, source } },
+      ...alsoOnChange,
+    ]);
+    if (changed) this.deps.log.info('order status changed', { orderNo: order.orderNo, to, source });
     return changed;
   }
 
@@ -420,8 +441,10 @@ export class PaymentService {
       return provider.refuse(404, `order ${report.orderNo} not found`);
     }
     try {
-      const applied = await this.applyReport(order, report, 'notification');
-      await this.event(order.orderNo, 'notification', { verified: true, applied, summary: report.summary });
+      // The first delivery writes its line with the state change (one commit); duplicates add theirs.
+      const line = (applied: boolean) => ({ verified: true, applied, summary: report.summary });
+      const applied = await this.applyReport(order, report, 'notification', [{ type: 'notification', detail: line(true) }]);
+      if (!applied) await this.event(order.orderNo, 'notification', line(false));
       if (!applied && report.outcome === 'paid' && order.status !== 'PAID') {
         const current = await this.deps.store.get(order.orderNo);
         if (current && current.status !== 'PAID') {

@@ -87,6 +87,39 @@ export function orderStoreContract(name: string, makeStore: () => Promise<OrderS
       expect(await store.listStale([], 50, 10)).toEqual([]);
     });
 
+    it('writes timeline lines with the insert, and with a transition only when it changed the order', async () => {
+      const order = sampleOrder({ createdAt: 7000 });
+      await store.insert(order, [
+        { type: 'created', detail: { amount: '11.00' } },
+        { type: 'provider_request', detail: { provider: 'latipay' } },
+      ]);
+      expect(await store.transition(order.orderNo, 'PAYING', {}, 7100, [{ type: 'status_changed', detail: { to: 'PAYING' } }])).toBe(true);
+      expect(await store.transition(order.orderNo, 'PAYING', {}, 7200, [{ type: 'status_changed', detail: { to: 'PAYING', again: true } }])).toBe(false);
+      expect(await store.transition('missing', 'PAID', {}, 7300, [{ type: 'status_changed', detail: {} }])).toBe(false);
+      expect(await store.listEvents(order.orderNo)).toEqual([
+        { orderNo: order.orderNo, at: 7000, type: 'created', detail: { amount: '11.00' } },
+        { orderNo: order.orderNo, at: 7000, type: 'provider_request', detail: { provider: 'latipay' } },
+        { orderNo: order.orderNo, at: 7100, type: 'status_changed', detail: { to: 'PAYING' } },
+      ]);
+      expect(await store.listEvents('missing')).toEqual([]);
+    });
+
+    it('a refused duplicate insert writes none of its timeline', async () => {
+      const order = sampleOrder();
+      await store.insert(order, [{ type: 'created', detail: { first: true } }]);
+      await expect(store.insert(order, [{ type: 'created', detail: { second: true } }])).rejects.toMatchObject({ code: 'DUPLICATE_ORDER' });
+      expect((await store.listEvents(order.orderNo)).map((e) => e.detail)).toEqual([{ first: true }]);
+    });
+
+    it('of 20 concurrent transitions with a timeline, exactly one writes its lines', async () => {
+      const order = sampleOrder({ status: 'PAYING' });
+      await store.insert(order);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.transition(order.orderNo, 'PAID', { paidAt: i }, 9000 + i, [{ type: 'status_changed', detail: { i } }])),
+      );
+      expect(await store.listEvents(order.orderNo)).toHaveLength(1);
+    });
+
     it('records the provider reference and keeps a timeline in order', async () => {
       const order = sampleOrder();
       await store.insert(order);
