@@ -223,7 +223,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         rawBody,
         json: () => parseJsonObject(rawBody),
       });
-      if (typeof reply.body === 'string') return sendText(res, reply.status, reply.body);
+      if (typeof reply.body === 'string') return sendText(res, reply.status, reply.body, reply.headers?.['Content-Type']);
       return sendJson(res, reply.status, reply.body);
     }
     if (path === '/api/orders') {

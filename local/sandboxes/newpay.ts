@@ -149,6 +149,9 @@ export class NewPaySandbox {
   /** Routes requests under /sandbox/newpay. */
   handle(req: SandboxRequest): SimReply {
     this.received.push(req.path);
+    // The cashier page a Converge payUrl opens (web or mobile): the shopper's side, not an API.
+    const cashier = /^\/(?:m\/)?cashier\/([0-9A-Za-z]{1,64})$/.exec(req.path);
+    if (cashier) return this.cashierPage(req, cashier[1] as string);
     if (req.method !== 'POST') return this.fail('SIM400', `NewPay APIs take POST, not ${req.method}`, 405);
     if (req.headers.version !== '1.0') return this.fail('SIM400', 'header version must be 1.0');
     if (req.path === MINI_PATH) return this.createOpenMini(req.json());
@@ -295,6 +298,41 @@ export class NewPaySandbox {
     const data: Json = { appId: this.o.wechatAppId, paySign, signType: 'RSA', nonceStr, package: pkg };
     if (this.timeStampInData) data.timeStamp = timeStamp;
     return this.ok(data, timestamp);
+  }
+
+  /**
+   * GET: a minimal cashier page for a Converge order, with Pay and Fail buttons.
+   * POST `result=pay|fail` (form or JSON): the shopper's choice; NewPay then sends its callback.
+   */
+  private cashierPage(req: SandboxRequest, newpayOrderNo: string): SimReply {
+    const order = this.orders.get(newpayOrderNo);
+    const html = (status: number, body: string): SimReply => ({
+      status,
+      body: `<!doctype html><html><head><meta charset="utf-8"><title>NewPay cashier (simulator)</title></head><body>${body}</body></html>`,
+      headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    });
+    const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+    const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    if (!order || order.kind !== 'cashier') {
+      return isForm || req.method === 'GET' ? html(404, '<p>No such NewPay order.</p>') : { status: 404, body: { ok: false, message: 'no such cashier order' } };
+    }
+    if (req.method === 'GET') {
+      const buttons =
+        order.status === 'created'
+          ? ['pay', 'fail'].map((r) => `<form method="post"><input type="hidden" name="result" value="${r}"><button>${r === 'pay' ? 'Pay' : 'Fail'}</button></form>`).join('')
+          : `<p>Status: ${order.status}</p>`;
+      return html(200, `<h1>NewPay cashier (simulator)</h1><p>Order ${escape(order.orderNo)}: ${escape(order.orderAmt)} ${escape(order.currency)}, ${escape(order.subject)}</p>${buttons}`);
+    }
+    if (req.method !== 'POST') return { status: 405, body: { ok: false, message: 'the cashier page takes GET or POST' } };
+    const result = isForm ? new URLSearchParams(req.rawBody.toString('utf8')).get('result') : req.json().result;
+    if (result !== 'pay' && result !== 'fail') {
+      return isForm ? html(400, '<p>result must be pay or fail.</p>') : { status: 400, body: { ok: false, message: 'result: must be "pay" or "fail"' } };
+    }
+    if (order.status !== 'created') {
+      return isForm ? html(409, `<p>This order is already ${order.status}.</p>`) : { status: 409, body: { ok: false, message: `order is already ${order.status}` } };
+    }
+    this.payCashier(newpayOrderNo, result);
+    return isForm ? html(200, `<p>Payment ${order.status}. You can close this page.</p>`) : { status: 200, body: { ok: true, status: order.status } };
   }
 
   /** The shopper pays (or fails) on the cashier page of a Converge order. */
