@@ -24,6 +24,7 @@ interface OrderRow {
   expires_at: number;
   paid_at: number | null;
   status_reason: string | null;
+  attention: string | null;
 }
 
 const SCHEMA = `
@@ -41,7 +42,8 @@ CREATE TABLE IF NOT EXISTS orders (
   updated_at    INTEGER NOT NULL,
   expires_at    INTEGER NOT NULL,
   paid_at       INTEGER,
-  status_reason TEXT
+  status_reason TEXT,
+  attention     TEXT
 );
 CREATE INDEX IF NOT EXISTS orders_by_openid ON orders (openid, created_at DESC);
 CREATE INDEX IF NOT EXISTS orders_by_status ON orders (status, updated_at);
@@ -72,15 +74,16 @@ function toOrder(row: OrderRow): Order {
   if (row.provider_ref !== null) order.providerRef = row.provider_ref;
   if (row.paid_at !== null) order.paidAt = row.paid_at;
   if (row.status_reason !== null) order.statusReason = row.status_reason;
+  if (row.attention !== null && row.attention !== undefined) order.attention = row.attention;
   return order;
 }
 
 /** The SQL of the statements every call uses; prepared once per store (see the constructor). */
 const SQL = {
   insert: `INSERT INTO orders (order_no, openid, provider, status, amount, currency, description, items,
-             provider_ref, created_at, updated_at, expires_at, paid_at, status_reason)
+             provider_ref, created_at, updated_at, expires_at, paid_at, status_reason, attention)
            VALUES (@orderNo, @openid, @provider, @status, @amount, @currency, @description, @items,
-             @providerRef, @createdAt, @updatedAt, @expiresAt, @paidAt, @statusReason)`,
+             @providerRef, @createdAt, @updatedAt, @expiresAt, @paidAt, @statusReason, @attention)`,
   get: 'SELECT * FROM orders WHERE order_no = ?',
   byOpenid: 'SELECT * FROM orders WHERE openid = ? ORDER BY created_at DESC, order_no DESC LIMIT ?',
   recent: 'SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?',
@@ -95,8 +98,15 @@ function transitionSql(to: OrderStatus): string {
   return `UPDATE orders SET status = ?, updated_at = ?,
            provider_ref = COALESCE(?, provider_ref),
            paid_at = COALESCE(?, paid_at),
-           status_reason = COALESCE(?, status_reason)
+           status_reason = COALESCE(?, status_reason),
+           attention = COALESCE(?, attention)
          WHERE order_no = ? AND status IN (${placeholders})`;
+}
+
+/** Columns added after the first release: a .data/orders.sqlite from an older checkout gains them. */
+function migrate(db: Database.Database): void {
+  const columns = new Set((db.prepare('PRAGMA table_info(orders)').all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has('attention')) db.exec('ALTER TABLE orders ADD COLUMN attention TEXT');
 }
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
@@ -115,6 +125,7 @@ export class SqliteOrderStore implements OrderStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    migrate(this.db);
     this.statements = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, this.db.prepare(sql)])) as Statements;
   }
 
@@ -133,6 +144,7 @@ export class SqliteOrderStore implements OrderStore {
       providerRef: order.providerRef ?? null,
       paidAt: order.paidAt ?? null,
       statusReason: order.statusReason ?? null,
+      attention: order.attention ?? null,
     };
     try {
       // One transaction, one durable commit: the order and its first timeline lines.
@@ -191,7 +203,7 @@ export class SqliteOrderStore implements OrderStore {
     const statement = update;
     // The conditional update and its timeline lines commit together, or not at all.
     return this.db.transaction(() => {
-      const result = statement.run(to, now, patch.providerRef ?? null, patch.paidAt ?? null, patch.statusReason ?? null, orderNo, ...from);
+      const result = statement.run(to, now, patch.providerRef ?? null, patch.paidAt ?? null, patch.statusReason ?? null, patch.attention ?? null, orderNo, ...from);
       if (result.changes !== 1) return false;
       this.writeTimeline(orderNo, now, timeline);
       return true;

@@ -10,6 +10,8 @@ export interface TransitionPatch {
   providerRef?: string;
   paidAt?: number;
   statusReason?: string;
+  /** Marks the order for a person's attention, saying why (a late payment, an unconfirmed close). */
+  attention?: string;
 }
 
 /** A timeline line written together with a state change; stamped with its orderNo and time. */

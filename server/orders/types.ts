@@ -47,6 +47,8 @@ export interface Order {
   paidAt?: number;
   /** Why the order is FAILED or CLOSED, in words a person can read. */
   statusReason?: string;
+  /** Set when a person must look at the order (a payment after it failed or closed...), saying why. */
+  attention?: string;
 }
 
 export function toPublicOrder(order: Order): PublicOrder {
