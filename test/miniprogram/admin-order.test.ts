@@ -38,7 +38,7 @@ function serve(wx: AdminWx, options: { order?: Record<string, any>; refunds?: Re
       return { ok: true, refund, order: state.order };
     }
     if (e.action === 'queryRefund') {
-      const refund = { ...state.refunds.find((r) => r.refundNo === e.refundNo)!, status: 'SUCCEEDED', settledAt: Date.now() };
+      const refund: Record<string, any> = { ...state.refunds.find((r) => r.refundNo === e.refundNo)!, status: 'SUCCEEDED', settledAt: Date.now() };
       state.refunds = state.refunds.map((r) => (r.refundNo === e.refundNo ? refund : r));
       state.order = { ...state.order, refundedAmount: state.order.refundedAmount + refund.amount };
       return { ok: true, refund, order: state.order };
