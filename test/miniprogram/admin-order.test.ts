@@ -206,6 +206,25 @@ describe('operator order detail and refund sheet', () => {
     await tap(page, '.sheet-continue');
     await tap(page, '.sheet-confirm');
     expect(text(page, '.sheet-error')).toBe(fill(en.errPROVIDER_ERROR, { message: 'insufficient merchant balance (E105)' }));
+    expect(page.data.step).toBe('edit');
+  });
+
+  it('ORDER_NOT_REFUNDABLE closes the sheet, says why, and shows the order as it is now', async () => {
+    const state = serve(wx, {
+      onRefund: () => {
+        state.order = { ...state.order, status: 'REFUNDED', refundedAmount: 2000 };
+        state.refunds = [];
+        return { ok: false, error: { code: 'ORDER_NOT_REFUNDABLE', message: 'refunded already' } };
+      },
+    });
+    await open();
+    await tap(page, '.refund-button');
+    await tap(page, '.sheet-continue');
+    await tap(page, '.sheet-confirm');
+    expect(page.querySelector('.sheet')).toBeFalsy();
+    expect(text(page, '.notice')).toBe(en.errORDER_NOT_REFUNDABLE);
+    expect(field('status')).toBe(en.status_REFUNDED);
+    expect(page.querySelector('.refund-button')).toBeFalsy();
   });
 
   it('a NETWORK failure, retried, sends the SAME refundNo (also after closing and reopening the sheet)', async () => {

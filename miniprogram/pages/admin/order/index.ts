@@ -319,8 +319,14 @@ Component({
       // A definitive refusal: this refundNo is spent; a new attempt gets a new one.
       self.unsettled = undefined;
       self.refundNo = newRefundNo();
-      const backToEdit = error.code === 'INVALID_INPUT' || error.code === 'REFUND_EXCEEDS_REMAINING';
-      this.setData({ submitting: false, retrying: false, step: backToEdit ? 'edit' : 'confirm', sheetError: errorText(error, this.data.lang) });
+      const message = errorText(error, this.data.lang);
+      if (error.code === 'ORDER_NOT_REFUNDABLE' || error.code === 'NOT_FOUND') {
+        // Nothing to try again in the sheet: say so on the page, which shows the order as it is now.
+        this.setData({ submitting: false, retrying: false, sheetOpen: false, notice: message });
+      } else {
+        // Back to the amount, checked again against what remains once the order has reloaded.
+        this.setData({ submitting: false, retrying: false, step: 'edit', sheetError: message });
+      }
       if (error.code !== 'INVALID_INPUT') void this.load(true); // what remains, or the failed refund, changed
     },
 
