@@ -37,6 +37,7 @@ interface Transaction {
 }
 
 import type { SandboxRequest, SimReply } from './types';
+import { BoundedMap } from '../bounded-map';
 
 const REQUIRED = ['user_id', 'wallet_id', 'amount', 'notify_url', 'merchant_reference', 'app_id', 'open_id', 'signature'] as const;
 const SINGLE_PAYMENT_LIMIT = 5_000_000; // cents
@@ -60,7 +61,7 @@ function randomDigits(n: number): string {
 }
 
 export class LatipaySandbox {
-  private readonly transactions = new Map<string, Transaction>();
+  private readonly transactions = new BoundedMap<string, Transaction>();
   /** Set by tests: new transactions never send notifications. */
   silentNotifications = false;
 
@@ -129,7 +130,7 @@ export class LatipaySandbox {
       .toString()
       .toUpperCase();
     const current = tx;
-    this.o.wechat.registerPrepay(tx.prepayId, { signType: 'MD5', key: this.o.wechatPayKey, onPaid: () => this.paid(current) });
+    this.o.wechat.registerPrepay(tx.prepayId, { provider: 'latipay', signType: 'MD5', key: this.o.wechatPayKey, onPaid: () => this.paid(current) });
     return { status: 200, body: { code: 0, message: 'success', payment: { ...payment, paySign }, paydata: { order_id: tx.orderId } } };
   }
 

@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { deliver } from './notifier';
 import type { SandboxRequest, SimReply } from './types';
 import type { WechatSandbox } from './wechat';
+import { BoundedMap } from '../bounded-map';
 
 export interface OttpaySandboxOptions {
   merchantId: string;
@@ -103,7 +104,7 @@ function beijingTime(): string {
 }
 
 export class OttpaySandbox {
-  private readonly transactions = new Map<string, Transaction>();
+  private readonly transactions = new BoundedMap<string, Transaction>();
   /** Set by tests: new transactions never send callbacks. */
   silentNotifications = false;
   /** Set by tests: MAPPPAY answers payInfo without paySign (the backend must sign it). */
@@ -194,7 +195,7 @@ export class OttpaySandbox {
         `appId=${payInfo.appId}&nonceStr=${payInfo.nonceStr}&package=${payInfo.packageStr}&signType=MD5&timeStamp=${payInfo.timeStamp}&key=${this.o.wechatPayKey}`,
       );
     }
-    this.o.wechat.registerPrepay(tx.prepayId, { signType: 'MD5', key: this.o.wechatPayKey, onPaid: () => this.paid(tx) });
+    this.o.wechat.registerPrepay(tx.prepayId, { provider: 'ottpay', signType: 'MD5', key: this.o.wechatPayKey, onPaid: () => this.paid(tx) });
     return this.success({ payInfo, merchant_id: this.o.merchantId, order_id: tx.orderId, amount: tx.amount, sale_num: tx.saleNum });
   }
 
