@@ -1,13 +1,17 @@
 /**
  * The local stack: one process serving the cloud functions over HTTP, the provider and
  * WeChat simulators, the SQLite store and the developer console. Contract:
- *   GET  /healthz
+ *   GET  /healthz               200 once the store and simulators are up; before that every
+ *                               request is answered 503 with Retry-After (never left hanging)
  *   POST /fn/<name>             body = the event a function receives; reply = its result
  *   POST /notify/<provider>     delivered to payNotify as an HTTP access event
  *   /sandbox/wechat/...         jscode2session, requestPayment
  *   /sandbox/<provider>/...     provider simulators at the providers' real paths
  *   GET  /                      the developer console (local/console/)
- *   GET  /api/orders[/{orderNo}] what the console shows: orders, timeline, payment params
+ *   GET  /api/orders[/{orderNo}] what the console shows: orders, timeline (openids and signatures masked)
+ *   POST /api/orders/{orderNo}/shopper  the console plays the shopper with the parameters kept here
+ * Development only (local/safety.ts): refuses NODE_ENV=production and non-loopback hosts; a
+ * provider whose *_API_BASE is real has no simulator mounted (local/simulated.ts).
  */
 import { createPublicKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -21,12 +25,16 @@ import { handlePay } from '../server/functions/pay';
 import { handlePayNotify } from '../server/functions/pay-notify';
 import { handleReconcile } from '../server/functions/reconcile';
 import { SqliteOrderStore } from '../server/orders/sqlite-store';
+import { BoundedMap } from './bounded-map';
 import { localEnv } from './defaults';
+import { maskForConsole } from './dev-view';
 import { HttpError, headersOf, parseJsonObject, readBody, sendJson, sendText } from './http';
 import { LatipaySandbox } from './sandboxes/latipay';
 import { NewPaySandbox, newpayLocalKeys } from './sandboxes/newpay';
 import { OttpaySandbox } from './sandboxes/ottpay';
 import { WechatSandbox } from './sandboxes/wechat';
+import { assertDevelopmentUse } from './safety';
+import { apiBaseVariable, isSimulated } from './simulated';
 
 export interface LocalStackOptions {
   port?: number;
@@ -37,6 +45,8 @@ export interface LocalStackOptions {
   log?: Logger;
   /** The server's clock (tests move it forward to expire orders or pass the reconcile window). */
   now?: () => number;
+  /** Awaited once the port is open, before anything is prepared (tests hold start-up here). */
+  beforeReady?: () => Promise<void>;
 }
 
 export interface LocalStack {
@@ -44,6 +54,8 @@ export interface LocalStack {
   app: App;
   env: Record<string, string | undefined>;
   sandboxes: { wechat: WechatSandbox; latipay: LatipaySandbox; ottpay: OttpaySandbox; newpay: NewPaySandbox };
+  /** Per simulator name: true when mounted (its *_API_BASE is this stack's), false when real. */
+  simulated: Record<string, boolean>;
   close(): Promise<void>;
 }
 
@@ -84,13 +96,25 @@ function merchantPublicKey(privatePem: string | undefined, fallback: string): st
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? createLogger('local');
+  const host = options.host ?? '127.0.0.1';
+  assertDevelopmentUse(options.env ?? process.env, host);
   const server: Server = createServer();
+  // The port opens before the stack knows its own URL (port 0) and has its keys and store:
+  // until then every request is answered 503 + Retry-After instead of waiting unanswered.
+  const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  server.on('request', (req, res) => {
+    if (ready.handle) return ready.handle(req, res);
+    req.resume();
+    res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '1', Connection: 'close' });
+    res.end(JSON.stringify({ ok: false, error: { code: 'STARTING', message: 'the local stack is starting; retry in a second' } }));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 8787, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${address.address}:${address.port}`;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  await options.beforeReady?.();
   const env = localEnv(options.env ?? process.env, url);
   // NewPay's RSA keys: generated per process (local/sandboxes/newpay.ts); defaults only where
   // the developer set none. NEWPAY_PUBLIC_KEY defaults to the simulator's platform key.
@@ -152,18 +176,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     log: sandboxLog,
   });
 
-  /** Simulators, each mounted at /sandbox/<key>. */
+  /** Simulators, each mounted at /sandbox/<key> unless its *_API_BASE points elsewhere. */
   const sandboxes = { wechat, latipay, ottpay, newpay };
+  const simulated = Object.fromEntries(Object.keys(sandboxes).map((name) => [name, isSimulated(env[apiBaseVariable(name)], url, name)]));
+  for (const [name, on] of Object.entries(simulated)) if (!on) wechat.realProviders.add(name);
 
   /**
    * The developer console plays the shopper: the last wx.requestPayment parameters `pay`
    * returned per order (createOrder, retryPayment), kept in memory, shown while PAYING.
    */
-  const lastPayments = new Map<string, unknown>();
+  const lastPayments = new BoundedMap<string, Record<string, unknown>>();
   const rememberPayment = (event: Record<string, unknown>, result: Record<string, unknown>) => {
     const orderNo = (result.order as { orderNo?: unknown } | undefined)?.orderNo;
     if (result.ok === true && (event.action === 'createOrder' || event.action === 'retryPayment') && result.payment && typeof orderNo === 'string') {
-      lastPayments.set(orderNo, result.payment);
+      lastPayments.set(orderNo, result.payment as Record<string, unknown>);
     }
     return result;
   };
@@ -176,7 +202,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (method !== m) throw new HttpError(405, `${path} takes ${m}`, 'METHOD_NOT_ALLOWED');
     };
 
-    if (path === '/healthz') return sendJson(res, 200, { ok: true });
+    if (path === '/healthz') {
+      await app.store.listRecent(1); // the store answers
+      const simulators = Object.keys(simulated).filter((name) => simulated[name]);
+      return sendJson(res, 200, { ok: true, store: 'sqlite', simulators, rssBytes: process.memoryUsage().rss });
+    }
 
     let m: RegExpExecArray | null;
     if ((m = /^\/fn\/([A-Za-z]+)$/.exec(path))) {
@@ -213,6 +243,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     if ((m = /^\/sandbox\/([a-z]+)(\/.*)?$/.exec(path))) {
       const sandbox = sandboxes[m[1] as keyof typeof sandboxes];
+      if (sandbox && !simulated[m[1] as string]) {
+        throw new HttpError(404, `no simulator "${m[1]}": ${apiBaseVariable(m[1] as string)} points at a real endpoint`, 'NOT_FOUND');
+      }
       if (!sandbox) throw new HttpError(404, `no simulator "${m[1]}" (have: ${Object.keys(sandboxes).join(', ')})`, 'NOT_FOUND');
       const rawBody = await readBody(req);
       const reply = await sandbox.handle({
@@ -228,14 +261,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     if (path === '/api/orders') {
       requireMethod('GET');
-      return sendJson(res, 200, { ok: true, orders: await app.store.listRecent(200) });
+      return sendJson(res, 200, { ok: true, orders: maskForConsole(await app.store.listRecent(200)) });
+    }
+    if ((m = /^\/api\/orders\/([0-9A-Za-z_-]+)\/shopper$/.exec(path))) {
+      requireMethod('POST');
+      return playShopper(res, m[1] as string, parseJsonObject(await readBody(req)).result);
     }
     if ((m = /^\/api\/orders\/([0-9A-Za-z_-]+)$/.exec(path))) {
       requireMethod('GET');
       const order = await app.store.get(m[1] as string);
       if (!order) throw new HttpError(404, `order ${m[1]} not found`, 'NOT_FOUND');
       const payment = order.status === 'PAYING' ? lastPayments.get(order.orderNo) : undefined;
-      return sendJson(res, 200, { ok: true, order, events: await app.store.listEvents(order.orderNo), ...(payment ? { payment } : {}) });
+      const events = await app.store.listEvents(order.orderNo);
+      return sendJson(res, 200, maskForConsole({ ok: true, order, events, payable: Boolean(payment && simulated.wechat), ...(payment ? { payment } : {}) }));
     }
     // The developer console: static files from local/console/, no build step.
     const consoleFile = path === '/' ? 'index.html' : CONSOLE_FILES.has(path.slice(1)) ? path.slice(1) : undefined;
@@ -247,7 +285,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw new HttpError(404, `no route for ${method} ${path}`, 'NOT_FOUND');
   }
 
-  server.on('request', (req, res) => {
+  /** The console's Pay / Cancel / Fail: the kept parameters go to the WeChat sandbox from here. */
+  async function playShopper(res: ServerResponse, orderNo: string, result: unknown): Promise<void> {
+    const order = await app.store.get(orderNo);
+    if (!order) throw new HttpError(404, `order ${orderNo} not found`, 'NOT_FOUND');
+    const payment = order.status === 'PAYING' ? lastPayments.get(orderNo) : undefined;
+    if (!payment) throw new HttpError(409, `no payment parameters kept for ${orderNo} (not PAYING, or created before this stack started)`, 'NOT_PAYABLE');
+    if (!simulated.wechat) throw new HttpError(409, 'WECHAT_API_BASE points at the real WeChat: pay in WeChat', 'NOT_PAYABLE');
+    const reply = wechat.requestPayment({ ...payment, result: result ?? 'pay' });
+    return sendJson(res, reply.status, reply.body);
+  }
+
+  ready.handle = (req, res) => {
     route(req, res).catch((e: unknown) => {
       if (e instanceof HttpError) {
         sendJson(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
@@ -256,13 +305,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
       }
     });
-  });
+  };
 
   return {
     url,
     app,
     env,
     sandboxes,
+    simulated,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
