@@ -4,7 +4,7 @@
  * newest). The local stack is a development tool; a simulated payment older than the last
  * `maxSize` is forgotten, as a real prepay id expires.
  */
-export const DEFAULT_MAX_ENTRIES = 5_000;
+export const DEFAULT_MAX_ENTRIES = 2_000;
 
 export class BoundedMap<K, V> extends Map<K, V> {
   constructor(readonly maxSize: number = DEFAULT_MAX_ENTRIES) {

@@ -127,7 +127,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const config = loadConfig(env, { requireAppSecret: true });
     const dataDir = options.dataDir ?? env.DATA_DIR ?? '.data';
-    store = new SqliteOrderStore(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'orders.sqlite'));
+    // A 2 MB page cache (SQLite's stock default): the stack's memory stays flat as orders pile up.
+    store = new SqliteOrderStore(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'orders.sqlite'), { cacheKiB: 2048 });
     app = createApp(config, store, { log, ...(options.now ? { now: options.now } : {}) });
   } catch (e) {
     server.close();
@@ -205,7 +206,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (path === '/healthz') {
       await app.store.listRecent(1); // the store answers
       const simulators = Object.keys(simulated).filter((name) => simulated[name]);
-      return sendJson(res, 200, { ok: true, store: 'sqlite', simulators, rssBytes: process.memoryUsage().rss });
+      return sendJson(res, 200, { ok: true, store: 'sqlite', simulators, memory: process.memoryUsage() });
     }
 
     let m: RegExpExecArray | null;

@@ -23,6 +23,7 @@ import { signRequest } from '../server/providers/latipay/signature';
 import { CREATE_OPEN_MINI_PATH, GET_MINI_PAYMENT_PATH } from '../server/providers/newpay/adapter';
 import { signParams } from '../server/providers/newpay/signature';
 import { buildFunctions, FUNCTIONS } from './build-functions';
+import { rssBench } from './bench/rss';
 
 const root = resolve(__dirname, '..');
 const TARGET = { overheadMs: 2, notificationsPerSec: 1000, coldStartRatio: 1.2, miniprogramKB: 200 };
@@ -369,6 +370,7 @@ async function main(): Promise<void> {
   }
   results.push(await sizes());
   results.push(coldStartBench());
+  results.push(await rssBench());
   console.log(`\n${results.every(Boolean) ? 'all targets met' : 'some targets missed'} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 

@@ -28,7 +28,7 @@ import { BoundedMap, BoundedSet } from '../bounded-map';
 type SandboxReply = SimReply & { body: Record<string, unknown> };
 
 export class WechatSandbox {
-  private readonly usedCodes = new BoundedSet<string>(50_000);
+  private readonly usedCodes = new BoundedSet<string>(10_000);
   private readonly prepays = new BoundedMap<string, RegisteredPrepay>();
   /** Providers whose *_API_BASE is real: the shopper pays those at the real WeChat, never here. */
   readonly realProviders = new Set<string>();
