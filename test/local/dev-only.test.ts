@@ -105,4 +105,18 @@ describe("the console's JSON", () => {
     const paid = await (await fetch(`${stack.url}/api/orders/${orderNo}`)).text();
     expect(paid).not.toContain(openid);
   });
+
+  it.each(['ottpay', 'newpay'])('%s: a paid order\'s timeline holds no full openid or paySign either', async (provider) => {
+    const user = `t${provider}`;
+    const created = await stack.fn('pay', { action: 'createOrder', provider, items: [{ sku: 'coffee', quantity: 1 }], code: stack.code(user), payCode: stack.code(user) });
+    expect(created.status).toBe(200);
+    const orderNo = created.body.order.orderNo as string;
+    const shopper = await fetch(`${stack.url}/api/orders/${orderNo}/shopper`, { method: 'POST', body: '{"result":"pay"}' });
+    await expect(shopper.json()).resolves.toEqual({ errMsg: 'requestPayment:ok' });
+    expect((await stack.waitForStatus(orderNo, user, 'PAID')).status).toBe('PAID');
+    const text = (await (await fetch(`${stack.url}/api/orders/${orderNo}`)).text()) + (await (await fetch(`${stack.url}/api/orders`)).text());
+    expect(text).toContain(orderNo);
+    expect(text).not.toContain(stack.sandboxes.wechat.openidFor(user));
+    expect(text).not.toContain(created.body.payment.paySign as string);
+  });
 });
