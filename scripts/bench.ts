@@ -20,6 +20,7 @@ import { startLocalStack, type LocalStack } from '../local/stack';
 import type { SandboxRequest } from '../local/sandboxes/types';
 import { createLogger } from '../server/core/log';
 import { buildFunctions, FUNCTIONS } from './build-functions';
+import { rssBench } from './bench/rss';
 
 const root = resolve(__dirname, '..');
 const TARGET = { overheadMs: 2, notificationsPerSec: 1000, coldStartRatio: 1.2, miniprogramKB: 200 };
@@ -337,6 +338,7 @@ async function main(): Promise<void> {
   }
   results.push(await sizes());
   results.push(coldStartBench());
+  results.push(await rssBench());
   console.log(`\n${results.every(Boolean) ? 'all targets met' : 'some targets missed'} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
