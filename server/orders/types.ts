@@ -19,9 +19,15 @@ export const ALLOWED_FROM: Readonly<Record<OrderStatus, readonly OrderStatus[]>>
   PAID: ['CREATED', 'PAYING', 'CLOSED'],
   FAILED: ['CREATED', 'PAYING'],
   CLOSED: ['CREATED', 'PAYING'],
+  // Entered only by settling a refund (OrderStore.settleRefund), with the money moved in the same
+  // conditional update: REFUNDED when succeeded refunds reach the paid amount, else
+  // PARTIALLY_REFUNDED. OrderStore.transition never enters them (REFUND_STATUSES).
   PARTIALLY_REFUNDED: ['PAID'],
   REFUNDED: ['PAID', 'PARTIALLY_REFUNDED'],
 };
+
+/** Statuses only refunds move an order into: `transition` refuses them. */
+export const REFUND_STATUSES: readonly OrderStatus[] = ['PARTIALLY_REFUNDED', 'REFUNDED'];
 
 /** An order number or provider reference as we accept it from outside: letters, digits, _ and -. */
 export function isReference(value: unknown): value is string {
@@ -49,6 +55,10 @@ export interface Order {
   statusReason?: string;
   /** Set when a person must look at the order (a payment after it failed or closed...), saying why. */
   attention?: string;
+  /** Minor units refunded by SUCCEEDED refunds (absent: none). */
+  refundedAmount?: number;
+  /** Minor units reserved by PENDING refunds (absent: none). */
+  pendingRefundAmount?: number;
 }
 
 export function toPublicOrder(order: Order): PublicOrder {
@@ -65,6 +75,7 @@ export function toPublicOrder(order: Order): PublicOrder {
   };
   if (order.paidAt !== undefined) pub.paidAt = order.paidAt;
   if (order.statusReason !== undefined) pub.statusReason = order.statusReason;
+  pub.refundedAmount = order.refundedAmount ?? 0;
   return pub;
 }
 
@@ -79,6 +90,14 @@ export interface OrderEvent {
     | 'provider_error'
     | 'notification'
     | 'status_changed'
-    | 'query';
+    | 'query'
+    // Refunds (server/refunds/): asked for, the provider's answer, a callback, a query, settled.
+    | 'refund_requested'
+    | 'refund_response'
+    | 'refund_notification'
+    | 'refund_query'
+    | 'refund_settled'
+    // An operator's action through the admin function (masked openid in detail.operator).
+    | 'admin';
   detail: Record<string, unknown>;
 }
