@@ -24,6 +24,7 @@
 import { createPublicKey, createSign, createVerify, generateKeyPair, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { deliver } from '../notifier';
+import { NewPayRefunds } from './refunds';
 import type { SandboxRequest, SimReply } from '../types';
 import type { WechatSandbox } from '../wechat';
 
@@ -125,6 +126,7 @@ const MINI_PATH = '/api/open/converge/pay/v2/createOpenMini';
 const MINI_PAYMENT_PATH = '/api/open/converge/pay/v2/getMiniPayment';
 const WEB_PATH = '/api/open/converge/pay/v1/createOrder';
 const MOBILE_PATH = '/api/open/converge/pay/v1/m/createOrder';
+const REFUND_PATH = '/api/open/converge/pay/v1/refund';
 
 export class NewPaySandbox {
   private readonly orders = new Map<string, NewPaySimOrder>();
@@ -137,8 +139,22 @@ export class NewPaySandbox {
   timeStampInData = false;
   readonly merchantPublicKey: KeyObject;
 
+  /** The v1 refund and its callback (./refunds.ts). */
+  readonly refunds: NewPayRefunds;
+
   constructor(private readonly o: NewPaySandboxOptions) {
     this.merchantPublicKey = typeof o.merchantPublicKey === 'string' ? createPublicKey(o.merchantPublicKey) : o.merchantPublicKey;
+    this.refunds = new NewPayRefunds({
+      appId: o.appId,
+      merchantId: o.merchantId,
+      findByOrderNo: (orderNo) => this.orders.get(this.byOrderNo.get(orderNo) ?? ''),
+      verifyMerchant: (body) => typeof body.sign === 'string' && rsaVerify(signingText(body), body.sign, this.merchantPublicKey),
+      signedBody: (fields) => JSON.stringify({ ...fields, sign: rsaSign(signingText(fields), o.platform.privatePem) }),
+      ok: (data) => this.ok(data),
+      fail: (code, message, status) => this.fail(code, message, status),
+      retryIntervalMs: o.retryIntervalMs,
+      log: o.log,
+    });
   }
 
   /** The platform public key (PEM) the merchant verifies NewPay with. */
@@ -156,6 +172,7 @@ export class NewPaySandbox {
     if (req.headers.version !== '1.0') return this.fail('SIM400', 'header version must be 1.0');
     if (req.path === MINI_PATH) return this.createOpenMini(req.json());
     if (req.path === MINI_PAYMENT_PATH) return this.getMiniPayment(req.json());
+    if (req.path === REFUND_PATH) return this.refunds.refund(req.json());
     if (req.path === WEB_PATH || req.path === MOBILE_PATH) return this.createOrder(req.json(), req.path === MOBILE_PATH ? 'mobile' : 'web');
     return this.fail('SIM400', `no NewPay API at ${req.method} ${req.path}`, 404);
   }

@@ -27,11 +27,14 @@ import type {
   InboundNotification,
   PaymentProvider,
   PaymentReport,
+  RefundInput,
+  RefundReport,
   WxPaymentParams,
 } from '../types';
 import type { NewPayConfig, NewPayCurrency } from './config';
 import { assertSigned, signParams } from './signature';
 import type { CashierPayMethod } from './cashier-options';
+import { isNewPayRefundCallback, newpayRefund, verifyNewPayRefundCallback } from './refund';
 
 const PROVIDER = 'newpay';
 
@@ -90,14 +93,14 @@ export class NewPayProvider implements PaymentProvider {
     this.currencies = config.currencies;
   }
 
-  private currencyOf(currency: string): NewPayCurrency {
+  currencyOf(currency: string): NewPayCurrency {
     const found = this.currencies.find((c) => c === currency);
     if (!found) throw new ValidationError('currency', `NewPay takes ${this.currencies.join(' or ')}, not ${currency}`);
     return found;
   }
 
   /** The signed body every merchant request carries: appId, merchantId, timestamp (ms), sign. */
-  private signed(fields: Json): Json {
+  signed(fields: Json): Json {
     const body: Json = { appId: this.config.appId, merchantId: this.config.merchantId, timestamp: this.now(), ...fields };
     return { ...body, sign: signParams(body, this.config.privateKey) };
   }
@@ -106,7 +109,7 @@ export class NewPayProvider implements PaymentProvider {
    * POSTs to NewPay and returns the verified `data` with the envelope's timestamp. Error
    * envelopes are accepted unsigned (they carry no data to trust) and become ProviderErrors.
    */
-  private async call(path: string, body: Json, what: string, verify: 'always' | 'when-signed'): Promise<{ data: Json; timestamp: unknown }> {
+  async call(path: string, body: Json, what: string, verify: 'always' | 'when-signed'): Promise<{ data: Json; timestamp: unknown }> {
     // Not retried: placing an order is not idempotent, and getMiniPayment spends a login code.
     const response = await this.http({
       method: 'POST',
@@ -271,6 +274,19 @@ export class NewPayProvider implements PaymentProvider {
 
   refuse(statusCode: number, reason: string): HttpReply {
     return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ transResult: 'FAIL', reason }) };
+  }
+
+  // --- Refunds (./refund.ts): v1 refund, its callback; no refund query in v1 ---
+  refund(input: RefundInput): Promise<RefundReport> {
+    return newpayRefund({ signed: (f) => this.signed(f), call: (...a) => this.call(...a), currencyOf: (c) => this.currencyOf(c), orderAmt }, input);
+  }
+
+  isRefundNotification(notification: InboundNotification): boolean {
+    return isNewPayRefundCallback(notification);
+  }
+
+  verifyRefundNotification(notification: InboundNotification): RefundReport {
+    return verifyNewPayRefundCallback(notification, this.config.publicKey, this.config.appId);
   }
 
   // No queryPayment. Section 4 (the API this adapter speaks: appId + merchantId, prod-openapi)

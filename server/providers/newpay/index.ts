@@ -14,7 +14,8 @@ export const newpay = defineProvider<NewPayConfig>({
     query: false,
     cashier: true,
     inApp: false,
-    refund: false,
+    // v1 refund with its callback; v1 documents no refund query (./refund.ts).
+    refund: true,
     refundQuery: false,
   },
   apiBaseVariable: 'NEWPAY_API_BASE',
