@@ -79,6 +79,17 @@ export class RefundService {
     return provider;
   }
 
+  /**
+   * A fully REFUNDED order was paid and has nothing left: REFUND_EXCEEDS_REMAINING (so the
+   * losers of a race for the remainder all hear the same). Never paid: ORDER_NOT_REFUNDABLE.
+   */
+  private notRefundable(order: Order, status: Order['status'], amount: number): ConflictError {
+    if (status === 'REFUNDED') {
+      return new ConflictError('REFUND_EXCEEDS_REMAINING', `${this.money(amount, order)} is more than what remains to refund on order ${order.orderNo} (nothing: it is fully refunded)`);
+    }
+    return new ConflictError('ORDER_NOT_REFUNDABLE', `order ${order.orderNo} is ${status}; only PAID or PARTIALLY_REFUNDED orders can be refunded`);
+  }
+
   private sameRefund(existing: Refund, command: RefundCommand): Refund {
     if (existing.orderNo === command.orderNo && existing.amount === command.amount) return existing;
     throw new ConflictError(
@@ -95,9 +106,7 @@ export class RefundService {
     }
     const order = await this.order(command.orderNo);
     const provider = this.refunder(order);
-    if (!REFUNDABLE_STATUSES.includes(order.status)) {
-      throw new ConflictError('ORDER_NOT_REFUNDABLE', `order ${order.orderNo} is ${order.status}; only PAID or PARTIALLY_REFUNDED orders can be refunded`);
-    }
+    if (!REFUNDABLE_STATUSES.includes(order.status)) throw this.notRefundable(order, order.status, command.amount);
     for (let attempt = 1; ; attempt++) {
       const now = this.deps.now();
       const refund: Refund = {
@@ -121,7 +130,7 @@ export class RefundService {
         case 'not-found':
           throw new NotFoundError(`order ${order.orderNo} was not found`, 'orderNo');
         case 'not-refundable':
-          throw new ConflictError('ORDER_NOT_REFUNDABLE', `order ${order.orderNo} is ${result.status}; only PAID or PARTIALLY_REFUNDED orders can be refunded`);
+          throw this.notRefundable(order, result.status, command.amount);
         case 'exceeds':
           throw new ConflictError(
             'REFUND_EXCEEDS_REMAINING',
