@@ -178,6 +178,20 @@ describe('refunds on the local stack', () => {
       expect(await shopperView(order.orderNo, 'slow-refund')).toMatchObject({ status: 'PARTIALLY_REFUNDED', refundedAmount: 200 });
       const again = await stack.fn('reconcile', {});
       expect(again.body.refunds).toMatchObject({ checked: 0 });
+
+      // One OTT Pay keeps saying PROCESSING: past 30 minutes its order is marked for a person, once.
+      const stuck = await admin({ action: 'refund', orderNo: order.orderNo, amount: 300 });
+      expect(stuck.body.refund.status).toBe('PENDING');
+      offset = 40 * MINUTE;
+      const late = await stack.fn('reconcile', {});
+      expect(late.body.refunds).toMatchObject({ checked: 1, pending: 1, attention: 1 });
+      const flagged = await admin({ action: 'listOrders', attention: true });
+      const mine = flagged.body.orders.find((o: { orderNo: string }) => o.orderNo === order.orderNo);
+      expect(mine.attention).toContain(stuck.body.refund.refundNo);
+      expect((await stack.fn('reconcile', {})).body.refunds).toMatchObject({ checked: 1, attention: 0 });
+      stack.sandboxes.ottpay.refunds.completeRefunds();
+      const settled = await admin({ action: 'queryRefund', refundNo: stuck.body.refund.refundNo });
+      expect(settled.body).toMatchObject({ refund: { status: 'SUCCEEDED' }, order: { status: 'PARTIALLY_REFUNDED', refundedAmount: 500 } });
     } finally {
       stack.sandboxes.ottpay.refunds.processing = false;
       offset = 0;
