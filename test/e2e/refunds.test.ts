@@ -65,6 +65,8 @@ describe('refunds on the local stack', () => {
     const full = await waitFor(() => shopperView(order.orderNo, user), (o) => o.status === 'REFUNDED');
     expect(full).toMatchObject({ status: 'REFUNDED', refundedAmount: order.amount });
     expect((await shopperView(order.orderNo, user)).openid).toBeUndefined();
+    const payAgain = await stack.fn('pay', { action: 'retryPayment', orderNo: order.orderNo, code: stack.code(user) });
+    expect([payAgain.status, payAgain.body.error.code]).toEqual([409, 'ORDER_ALREADY_PAID']);
 
     const seen = await admin({ action: 'getOrder', orderNo: order.orderNo });
     expect(seen.body.refunds.map((r: { status: string }) => r.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
