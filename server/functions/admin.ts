@@ -38,6 +38,8 @@ export interface ListOrdersCommand {
 }
 
 const DEFAULT_LIMIT = 20;
+/** getOrder writes one view line per operator per this long (pages poll). */
+const VIEW_LINE_EVERY_MS = 10 * 60_000;
 const MAX_LIMIT = 100;
 
 /** The opaque cursor: base64url of [createdAt, orderNo] of the last order shown. */
@@ -138,10 +140,18 @@ const handlers: { [A in AdminAction]: Handler<A> } = {
   getOrder: async (event, operator, service) => {
     const orderNo = parseOrderNo(event);
     const { store } = service.deps;
-    await recordAction(service, orderNo, { action: 'getOrder', operator: operator.masked });
     const order = await store.get(orderNo);
     if (!order) throw new NotFoundError(`order ${orderNo} was not found`, 'orderNo');
     const [refunds, events] = await Promise.all([store.listRefunds(orderNo), store.listEvents(orderNo)]);
+    // A page that polls must not grow the timeline: one view line per operator per 10 minutes.
+    const last = events[events.length - 1];
+    const now = service.deps.now();
+    const seenJustNow = last?.type === 'admin' && last.detail.action === 'getOrder' && last.detail.operator === operator.masked && now - last.at < VIEW_LINE_EVERY_MS;
+    if (!seenJustNow) {
+      const line = { orderNo, at: now, type: 'admin' as const, detail: { action: 'getOrder', operator: operator.masked } };
+      await store.appendEvent(line);
+      events.push(line);
+    }
     return { order: toAdminOrder(order), refunds: refunds.map(toPublicRefund), timeline: events.map(toTimelineLine) };
   },
   refund: async (event, operator, service) => {

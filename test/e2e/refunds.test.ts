@@ -77,6 +77,9 @@ describe('refunds on the local stack', () => {
     const adminLines = seen.body.timeline.filter((l: { type: string }) => l.type === 'admin');
     expect(adminLines.map((l: { detail: { action: string } }) => l.detail.action)).toEqual(['refund', 'refund', 'getOrder']);
     expect(adminLines.every((l: { detail: { operator: string } }) => /^.{4}….{4}$/.test(l.detail.operator))).toBe(true);
+    // Looking again soon after (a page polling) adds no line.
+    const again = await admin({ action: 'getOrder', orderNo: order.orderNo });
+    expect(again.body.timeline).toHaveLength(seen.body.timeline.length);
 
     // Nothing remains: refused before the provider is asked.
     const more = await admin({ action: 'refund', orderNo: order.orderNo, amount: 1 });
