@@ -6,6 +6,10 @@
  */
 import type { AnyProviderDescriptor } from '../server/providers/descriptor';
 import type { SimulatorModule } from './sandboxes/simulator';
+import { WechatSandbox } from './sandboxes/wechat';
+
+/** The test user whose sandbox openid is the local stack's default operator (ADMIN_OPENIDS). */
+export const LOCAL_OPERATOR_USER = 'operator';
 
 export const LOCAL_DEFAULTS: Readonly<Record<string, string>> = {
   WECHAT_APPID: 'wx0123456789abcdef',
@@ -44,5 +48,8 @@ export function localEnv(
     merged[descriptor.apiBaseVariable] = simulatorUrl(baseUrl, simulator.name);
   }
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') merged[k] = v;
+  // The operator: the WeChat sandbox openid of test user `operator` (codes test-operator-…).
+  // The sandbox derives openids from the app id alone, so it is known before the stack starts.
+  if (env.ADMIN_OPENIDS === undefined) merged.ADMIN_OPENIDS = new WechatSandbox(merged.WECHAT_APPID ?? '', '').openidFor(LOCAL_OPERATOR_USER);
   return merged;
 }

@@ -4,6 +4,7 @@
  *   GET  /healthz               200 once the store and simulators are up; before that every
  *                               request is answered 503 with Retry-After (never left hanging)
  *   POST /fn/<name>             body = the event a function receives; reply = its result
+ *                               (pay, payNotify, admin, reconcile)
  *   POST /notify/<provider>     delivered to payNotify as an HTTP access event
  *   /sandbox/wechat/...         jscode2session, requestPayment
  *   /sandbox/<provider>/...     provider simulators at the providers' real paths
@@ -21,6 +22,7 @@ import { createApp, type App } from '../server/app';
 import { loadConfig } from '../server/config';
 import { httpStatusForCode } from '../server/core/errors';
 import { createLogger, type Logger } from '../server/core/log';
+import { handleAdmin } from '../server/functions/admin';
 import { handlePay } from '../server/functions/pay';
 import { handlePayNotify } from '../server/functions/pay-notify';
 import { handleReconcile } from '../server/functions/reconcile';
@@ -186,11 +188,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const reply = await handlePayNotify(event, app.service);
         return sendJson(res, reply.statusCode >= 400 ? reply.statusCode : 200, reply);
       }
+      if (m[1] === 'admin') return functionReply(res, await handleAdmin(event, {}, app));
       if (m[1] === 'reconcile') {
         // What the timer trigger runs; the event is ignored like the timer's.
         return functionReply(res, { ...(await handleReconcile(app, env, (options.now ?? Date.now)())) });
       }
-      throw new HttpError(404, `no cloud function "${m[1]}" (have: pay, payNotify, reconcile)`, 'NOT_FOUND');
+      throw new HttpError(404, `no cloud function "${m[1]}" (have: pay, payNotify, admin, reconcile)`, 'NOT_FOUND');
     }
     if ((m = /^\/notify\/([A-Za-z0-9_-]+)$/.exec(path))) {
       requireMethod('POST');
@@ -242,8 +245,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const order = await app.store.get(m[1] as string);
       if (!order) throw new HttpError(404, `order ${m[1]} not found`, 'NOT_FOUND');
       const payment = order.status === 'PAYING' ? lastPayments.get(order.orderNo) : undefined;
-      const events = await app.store.listEvents(order.orderNo);
-      return sendJson(res, 200, maskForConsole({ ok: true, order, events, payable: Boolean(payment && simulated.wechat), ...(payment ? { payment } : {}) }));
+      const [events, refunds] = await Promise.all([app.store.listEvents(order.orderNo), app.store.listRefunds(order.orderNo)]);
+      return sendJson(res, 200, maskForConsole({ ok: true, order, events, refunds, payable: Boolean(payment && simulated.wechat), ...(payment ? { payment } : {}) }));
     }
     // The developer console: static files from local/console/, no build step.
     const consoleFile = path === '/' ? 'index.html' : CONSOLE_FILES.has(path.slice(1)) ? path.slice(1) : undefined;

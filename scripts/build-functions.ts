@@ -14,6 +14,7 @@ export const FUNCTIONS: Record<string, string> = {
   pay: 'server/cloud/pay.ts',
   payNotify: 'server/cloud/pay-notify.ts',
   reconcile: 'server/cloud/reconcile.ts',
+  admin: 'server/cloud/admin.ts',
 };
 
 const root = resolve(__dirname, '..');

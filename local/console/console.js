@@ -2,7 +2,9 @@
  * The local stack's developer console: plain JavaScript, no build step, no framework.
  * Polls GET /api/orders every second, shows the selected order's timeline
  * (GET /api/orders/{orderNo}), plays the shopper on PAYING orders through the stack
- * (POST /api/orders/{orderNo}/shopper, which calls the WeChat sandbox), and creates orders through POST /fn/pay.
+ * (POST /api/orders/{orderNo}/shopper, which calls the WeChat sandbox), creates orders through
+ * POST /fn/pay, and refunds paid orders as the operator (POST /fn/admin, test user `operator`,
+ * the local ADMIN_OPENIDS default).
  */
 'use strict';
 
@@ -25,6 +27,20 @@
     var fraction = decimals === 0 ? '' : '.' + digits.slice(-decimals);
     var sign = amount < 0 ? '-' : '';
     return sign + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + fraction + ' ' + currency;
+  }
+
+  /** "1.50" in NZD → 150; "1500" in LAK → 1500; NaN when it is not an amount of that currency. */
+  function parseAmount(text, currency) {
+    var decimals = Object.prototype.hasOwnProperty.call(DECIMALS, currency) ? DECIMALS[currency] : 2;
+    var m = /^(\d+)(?:\.(\d+))?$/.exec(String(text).replace(/,/g, '').trim());
+    if (!m || (m[2] || '').length > decimals) return NaN;
+    var fraction = (m[2] || '');
+    while (fraction.length < decimals) fraction += '0';
+    return Number(m[1] + fraction);
+  }
+
+  function majorUnits(amount, currency) {
+    return formatAmount(amount, currency).replace(/ [A-Z]+$/, '').replace(/,/g, '');
   }
 
   function pad(n, width) { var s = String(n); while (s.length < width) s = '0' + s; return s; }
@@ -73,6 +89,18 @@
   // --- Orders -------------------------------------------------------------------------
 
   function shopperButtons(order) {
+    if (order.status === 'PAID' || order.status === 'PARTIALLY_REFUNDED') {
+      return el('td', { className: 'shopper' }, [el('button', {
+        type: 'button',
+        className: 'refund',
+        title: 'Refund all or part of this order as the operator',
+        text: 'Refund',
+        onclick: function (e) {
+          e.stopPropagation();
+          select(order.orderNo).then(function () { var input = $('refund-amount'); if (input) input.focus(); });
+        },
+      })]);
+    }
     if (order.status !== 'PAYING') return null;
     var cell = el('td', { className: 'shopper' });
     [['pay', 'Pay'], ['cancel', 'Cancel'], ['fail', 'Fail']].forEach(function (b) {
@@ -137,6 +165,12 @@
     notification: 'notification',
     status_changed: 'state change',
     query: 'provider query',
+    refund_requested: 'refund asked',
+    refund_response: 'refund answer',
+    refund_notification: 'refund callback',
+    refund_query: 'refund query',
+    refund_settled: 'refund settled',
+    admin: 'operator',
   };
 
   function describe(event) {
@@ -158,13 +192,26 @@
         return (d.from ? d.from + ' → ' : '→ ') + d.to + (d.source ? ' (' + d.source + ')' : '') + (d.reason ? ' — ' + d.reason : '');
       case 'query':
         return d.error ? 'failed: ' + d.error : (d.outcome || '') + (d.summary ? ' — ' + d.summary : '');
+      case 'refund_requested':
+        return (d.refundNo || '') + ': ' + (d.amount || '') + ' ' + (d.currency || '') + (d.reason ? ' — ' + d.reason : '') + (d.operator ? ' by ' + d.operator : '');
+      case 'refund_response':
+      case 'refund_query':
+        return (d.refundNo || '') + ': ' + (d.error ? 'failed: ' + d.error : d.attention ? 'marked for attention — ' + (d.why || '') : (d.outcome || '') + (d.summary ? ' — ' + d.summary : '')) + (d.note ? ' (' + d.note + ')' : '');
+      case 'refund_notification':
+        if (d.refused) return (d.refundNo || '') + ': refused: ' + d.refused;
+        return (d.refundNo || '') + ': ' + (d.applied ? 'applied' : 'not applied (duplicate)') + (d.summary ? ' — ' + d.summary : '');
+      case 'refund_settled':
+        return (d.refundNo || '') + ' → ' + d.to + (d.source ? ' (' + d.source + ')' : '') + (d.reason ? ' — ' + d.reason : d.summary ? ' — ' + d.summary : '');
+      case 'admin':
+        return d.action + ' by ' + (d.operator || '?') + (d.refundNo ? ' · ' + d.refundNo : '') + (d.amount !== undefined ? ' · ' + d.amount : '') + (d.ok === false ? ' · refused ' + (d.error || '') : d.status ? ' · ' + d.status : '');
       default:
         return Object.keys(d).map(function (k) { return k + '=' + (typeof d[k] === 'object' ? JSON.stringify(d[k]) : d[k]); }).join(', ');
     }
   }
 
   function renderTimeline(data) {
-    var key = JSON.stringify([data.order.orderNo, data.order.status, data.events.length, !!data.payable]);
+    var refunds = data.refunds || [];
+    var key = JSON.stringify([data.order.orderNo, data.order.status, data.events.length, !!data.payable, refunds.map(function (r) { return r.status; })]);
     if (key === state.timelineKey) return;
     state.timelineKey = key;
     var order = data.order;
@@ -175,6 +222,21 @@
     summary.appendChild(el('span', { className: 'status status-' + order.status, text: order.status }));
     summary.appendChild(document.createTextNode(' ' + formatAmount(order.amount, order.currency) + ' · ' + order.provider + ' · ' + (order.description || '')));
     if (order.statusReason) summary.appendChild(el('div', { className: 'hint', text: order.statusReason }));
+    if (order.refundedAmount) summary.appendChild(el('div', { className: 'hint', text: 'Refunded ' + formatAmount(order.refundedAmount, order.currency) + ' of ' + formatAmount(order.amount, order.currency) }));
+    if (order.attention) summary.appendChild(el('div', { className: 'hint attention', text: 'Attention: ' + order.attention }));
+    if (refunds.length) {
+      var table = el('table', { className: 'refunds' });
+      refunds.forEach(function (r) {
+        table.appendChild(el('tr', { 'data-refund-no': r.refundNo, 'data-status': r.status }, [
+          el('td', { className: 'mono', text: r.refundNo }),
+          el('td', { className: 'amount', text: formatAmount(r.amount, r.currency) }),
+          el('td', {}, [el('span', { className: 'status status-' + r.status, text: r.status, title: r.statusReason || '' })]),
+          el('td', { className: 'hint', text: r.reason || '' }),
+        ]));
+      });
+      summary.appendChild(table);
+    }
+    if (order.status === 'PAID' || order.status === 'PARTIALLY_REFUNDED') summary.appendChild(refundForm(order));
     if (order.status === 'PAYING' && !data.payable) {
       summary.appendChild(el('div', { className: 'hint', text: 'No payment parameters kept for this order (created before this stack started), so the shopper buttons cannot pay it.' }));
     }
@@ -195,6 +257,44 @@
         el('span', { className: 'type', text: EVENT_LABELS[e.type] || e.type }),
         el('span', { className: 'detail' }, [badge, describe(e)]),
       ]));
+    });
+  }
+
+  // --- Refunding as the operator -----------------------------------------------------------
+
+  function refundForm(order) {
+    var remaining = order.amount - (order.refundedAmount || 0) - (order.pendingRefundAmount || 0);
+    var amount = el('input', { id: 'refund-amount', type: 'text', size: '10', value: majorUnits(Math.max(0, remaining), order.currency), title: 'Amount in ' + order.currency });
+    var reason = el('input', { id: 'refund-reason', type: 'text', size: '18', placeholder: 'reason (optional)' });
+    var form = el('form', { id: 'refund-form', className: 'refund-form' }, [
+      el('label', {}, ['Refund', amount, order.currency]),
+      reason,
+      el('button', { type: 'submit', id: 'refund-submit', className: 'refund', text: 'Refund' }),
+      el('span', { id: 'refund-message', className: 'message' }),
+    ]);
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      refund(order, amount.value, reason.value);
+    });
+    return form;
+  }
+
+  function refund(order, amountText, reason) {
+    var amount = parseAmount(amountText, order.currency);
+    if (!(amount > 0)) return showMessage('refund-message', 'Enter an amount in ' + order.currency + '.', 'error');
+    var data = { action: 'refund', code: 'test-operator-' + randomSuffix(), orderNo: order.orderNo, amount: amount };
+    if (reason) data.reason = reason;
+    $('refund-submit').disabled = true;
+    return postJson('/fn/admin', data).then(function (r) {
+      var text = r.body.ok
+        ? order.orderNo + ': refund ' + r.body.refund.refundNo + ' of ' + formatAmount(r.body.refund.amount, r.body.refund.currency) + ' → ' + r.body.refund.status
+        : order.orderNo + ': ' + ((r.body.error && r.body.error.code) || r.status) + ': ' + ((r.body.error && r.body.error.message) || 'refund failed');
+      showMessage('action-message', text, r.body.ok ? 'ok' : 'error');
+    }).catch(function (e) {
+      showMessage('action-message', order.orderNo + ': ' + e.message, 'error');
+    }).then(function () {
+      state.timelineKey = '';
+      return select(order.orderNo);
     });
   }
 

@@ -26,6 +26,8 @@ export interface AppConfig {
   orderTtlMs: number;
   /** Each enabled provider's own configuration, as its descriptor read it. */
   providerConfigs: Readonly<Record<ProviderName, unknown>>;
+  /** Openids allowed to call the `admin` function (ADMIN_OPENIDS); empty: nobody. */
+  adminOpenids: readonly string[];
 }
 
 /** An enabled provider's configuration (tests and tools; the registry passes it to the adapter). */
@@ -66,6 +68,7 @@ export function loadConfig(
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10_000, 100, 60_000),
     orderTtlMs: read.integer('ORDER_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
     providerConfigs: {},
+    adminOpenids: readAdminOpenids(read),
   };
   const providerConfigs: Record<ProviderName, unknown> = {};
   for (const descriptor of descriptors) {
@@ -74,4 +77,13 @@ export function loadConfig(
   config.providerConfigs = providerConfigs;
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+/** ADMIN_OPENIDS: comma-separated openids of the operators; unset or empty means nobody is an operator. */
+function readAdminOpenids(read: EnvReader): string[] {
+  const raw = read.optional('ADMIN_OPENIDS', '');
+  const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = ids.filter((id) => !/^[0-9A-Za-z_-]{6,64}$/.test(id));
+  if (bad.length > 0) read.problem('ADMIN_OPENIDS', `has ${bad.length} entr${bad.length === 1 ? 'y' : 'ies'} that are not openids (letters, digits, _ and -, comma-separated)`);
+  return ids;
 }

@@ -44,7 +44,11 @@ export async function handlePayNotify(
   for (const [k, v] of Object.entries(e.headers ?? {})) if (typeof v === 'string') headers[k.toLowerCase()] = v;
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
-  const result = await service.notifications.receive(provider, { headers, rawBody, query });
+  const inbound = { headers, rawBody, query };
+  // Refund callbacks come to the same URL; the adapter tells them apart by shape (server/refunds/).
+  const result = service.refunds.notifications.handles(provider, inbound)
+    ? await service.refunds.notifications.receive(provider, inbound)
+    : await service.notifications.receive(provider, inbound);
   if (result.kind === 'unknown-provider') return text(404, `unknown provider "${provider}"`);
   return { ...httpReplyFor(result, service.deps.providers.require(provider).adapter), isBase64Encoded: false };
 }

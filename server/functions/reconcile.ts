@@ -5,12 +5,15 @@
  * the provider (PaymentService.settleByQuery): paid, failed, or, once expired, closed.
  * The answer goes through the same conditional transitions as a notification, so a run
  * racing a late notification, or another run, changes an order at most once.
+ * It also settles refunds still PENDING past the same window by the provider's refund query
+ * (RefundService.settlePending), and marks for a person those that nothing can settle.
  */
 import { ConfigError, errorResult } from '../core/errors';
 import { EnvReader, type Env } from '../config/env';
 import type { Logger } from '../core/log';
 import type { OrderStore } from '../orders/store';
 import type { Order, OrderStatus } from '../orders/types';
+import type { RefundReconcileSummary } from '../refunds/service';
 
 export interface ReconcileOptions {
   /** How long a provider has to notify before we ask it (default 2 minutes). */
@@ -41,10 +44,15 @@ export interface ReconcileSummary {
   errorOrders: string[];
   /** Whether more stale orders may be waiting than one batch holds. */
   more: boolean;
+  /** PENDING refunds past the window: asked about where the provider has a refund query (server/refunds/). */
+  refunds?: RefundReconcileSummary;
 }
 
 export interface ReconcileDeps {
-  service: { settlement: { settleByQuery(order: Order): Promise<Order> } };
+  service: {
+    settlement: { settleByQuery(order: Order): Promise<Order> };
+    refunds?: { settlePending(now: number, updatedBefore: number, batch: number): Promise<RefundReconcileSummary> };
+  };
   store: Pick<OrderStore, 'listStale'>;
   log?: Logger;
 }
@@ -85,6 +93,15 @@ export async function reconcile(deps: ReconcileDeps, now: number, options: Parti
     while (next < stale.length) await settleOne(stale[next++] as Order);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, stale.length)) }, worker));
+
+  if (deps.service.refunds) {
+    try {
+      summary.refunds = await deps.service.refunds.settlePending(now, now - o.notifyWindowMs, o.batch);
+    } catch (e) {
+      summary.errors += 1;
+      deps.log?.error('reconcile could not settle refunds', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
 
   if (summary.checked > 0 || summary.errors > 0) {
     deps.log?.info('reconcile run', { checked: summary.checked, paid: summary.paid, failed: summary.failed, closed: summary.closed, unchanged: summary.unchanged, errors: summary.errors, more: summary.more });

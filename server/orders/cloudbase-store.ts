@@ -9,8 +9,10 @@
  * suite against an in-memory stand-in (test/helpers/fake-cloudbase.ts).
  */
 import { ConflictError } from '../core/errors';
-import { allowedFrom, type OrderStore, type TimelineEntry, type TransitionPatch, type UnappliedNotification } from './store';
-import { type Order, type OrderEvent, type OrderStatus } from './types';
+import { CloudBaseRefunds, REFUNDS } from '../refunds/cloudbase-refunds';
+import type { AcceptRefundResult, Refund, RefundSettlePatch } from '../refunds/types';
+import { allowedFrom, type OrderCursor, type OrderFilter, type OrderStore, type TimelineEntry, type TransitionPatch, type UnappliedNotification } from './store';
+import { REFUND_STATUSES, type Order, type OrderEvent, type OrderStatus } from './types';
 
 type Doc = Record<string, unknown>;
 
@@ -19,6 +21,7 @@ export interface CloudQuery {
   limit(n: number): CloudQuery;
   get(): Promise<{ data: Doc[] }>;
   update(options: { data: Doc }): Promise<{ stats: { updated: number } }>;
+  remove(): Promise<{ stats: { removed: number } }>;
 }
 
 export interface CloudCollection extends CloudQuery {
@@ -27,7 +30,16 @@ export interface CloudCollection extends CloudQuery {
 }
 
 export interface CloudDatabase {
-  command: { in(values: unknown[]): unknown; lt(value: unknown): unknown; inc(by: number): unknown };
+  /** Query commands (in, lt, lte, gt, gte, exists) and the update command inc, as wx-server-sdk's db.command. */
+  command: {
+    in(values: unknown[]): unknown;
+    lt(value: unknown): unknown;
+    lte(value: unknown): unknown;
+    gt(value: unknown): unknown;
+    gte(value: unknown): unknown;
+    exists(value: boolean): unknown;
+    inc(value: number): unknown;
+  };
   collection(name: string): CloudCollection;
   createCollection?(name: string): Promise<unknown>;
 }
@@ -36,9 +48,13 @@ const ORDERS = 'orders';
 const EVENTS = 'order_events';
 
 function toOrder(doc: Doc): Order {
-  const { _id, _openid, ...rest } = doc;
+  const { _id, _openid, refundableRemaining, ...rest } = doc;
   void _id;
   void _openid;
+  void refundableRemaining;
+  // Sums that went back to 0 (a failed refund) read as absent, like a fresh order.
+  if (rest.refundedAmount === 0) delete rest.refundedAmount;
+  if (rest.pendingRefundAmount === 0) delete rest.pendingRefundAmount;
   return rest as unknown as Order;
 }
 
@@ -49,12 +65,20 @@ function withoutUndefined(doc: Doc): Doc {
 let sequence = 0;
 
 export class CloudBaseOrderStore implements OrderStore {
-  constructor(private readonly db: CloudDatabase) {}
+  private readonly refunds: CloudBaseRefunds;
+
+  constructor(private readonly db: CloudDatabase) {
+    this.refunds = new CloudBaseRefunds(
+      db,
+      async (orderNo) => (await db.collection(ORDERS).where({ orderNo }).limit(1).get()).data[0] ?? null,
+      (orderNo, at, timeline) => this.writeTimeline(orderNo, at, timeline),
+    );
+  }
 
   /** Creates the collections if the environment lacks them (first deploy). Safe to repeat. */
   async ensureCollections(): Promise<void> {
     if (!this.db.createCollection) return;
-    for (const name of [ORDERS, EVENTS]) {
+    for (const name of [ORDERS, EVENTS, REFUNDS]) {
       try {
         await this.db.createCollection(name);
       } catch {
@@ -65,7 +89,9 @@ export class CloudBaseOrderStore implements OrderStore {
 
   async insert(order: Order, timeline: readonly TimelineEntry[] = []): Promise<void> {
     try {
-      await this.db.collection(ORDERS).add({ data: withoutUndefined({ _id: order.orderNo, ...order }) });
+      // refundableRemaining: what refunds may still take (see server/refunds/cloudbase-refunds.ts).
+      const remaining = order.amount - (order.refundedAmount ?? 0) - (order.pendingRefundAmount ?? 0);
+      await this.db.collection(ORDERS).add({ data: withoutUndefined({ _id: order.orderNo, ...order, refundableRemaining: remaining }) });
     } catch (e) {
       if ((await this.get(order.orderNo)) !== null) {
         throw new ConflictError('DUPLICATE_ORDER', `order ${order.orderNo} already exists`);
@@ -125,7 +151,7 @@ export class CloudBaseOrderStore implements OrderStore {
   ): Promise<boolean> {
     const { from: only, ...fields } = patch;
     const from = allowedFrom(to, only);
-    if (from.length === 0) return false;
+    if (from.length === 0 || REFUND_STATUSES.includes(to)) return false;
     const _ = this.db.command;
     const result = await this.db
       .collection(ORDERS)
@@ -164,5 +190,52 @@ export class CloudBaseOrderStore implements OrderStore {
       type: d.type as OrderEvent['type'],
       detail: d.detail as Record<string, unknown>,
     }));
+  }
+
+  async markAttention(orderNo: string, attention: string, now: number): Promise<void> {
+    await this.db.collection(ORDERS).where({ orderNo }).update({ data: { attention, updatedAt: now } });
+  }
+
+  /**
+   * Newest first after a cursor. A condition over two fields (createdAt, then orderNo) would
+   * need `_.or`; instead this asks for createdAt ≤ the cursor's and drops the orders of that
+   * same millisecond already shown, asking again for more when that leaves the page short.
+   */
+  async listOrders(filter: OrderFilter, limit: number, after?: OrderCursor): Promise<Order[]> {
+    const _ = this.db.command;
+    const condition: Doc = {};
+    if (filter.status !== undefined) condition.status = filter.status;
+    if (filter.provider !== undefined) condition.provider = filter.provider;
+    if (filter.attention !== undefined) condition.attention = _.exists(filter.attention);
+    if (after) condition.createdAt = _.lte(after.createdAt);
+    for (let ask = limit + 10; ; ask *= 2) {
+      const { data } = await this.db.collection(ORDERS).where(condition).orderBy('createdAt', 'desc').orderBy('orderNo', 'desc').limit(Math.min(ask, 1000)).get();
+      const kept = after ? data.filter((d) => d.createdAt !== after.createdAt || String(d.orderNo) < after.orderNo) : data;
+      if (kept.length >= limit || data.length < ask || ask >= 1000) return kept.slice(0, limit).map(toOrder);
+    }
+  }
+
+  async acceptRefund(refund: Refund, timeline: readonly TimelineEntry[] = []): Promise<AcceptRefundResult> {
+    return this.refunds.accept(refund, timeline);
+  }
+
+  async settleRefund(refundNo: string, to: 'SUCCEEDED' | 'FAILED', patch: RefundSettlePatch, now: number, timeline: readonly TimelineEntry[] = []): Promise<boolean> {
+    return this.refunds.settle(refundNo, to, patch, now, timeline);
+  }
+
+  async setRefundProviderRef(refundNo: string, providerRef: string, now: number): Promise<void> {
+    await this.refunds.setProviderRef(refundNo, providerRef, now);
+  }
+
+  async getRefund(refundNo: string): Promise<Refund | null> {
+    return this.refunds.get(refundNo);
+  }
+
+  async listRefunds(orderNo: string): Promise<Refund[]> {
+    return this.refunds.listByOrder(orderNo);
+  }
+
+  async listPendingRefunds(updatedBefore: number, limit: number): Promise<Refund[]> {
+    return this.refunds.listPending(updatedBefore, limit);
   }
 }

@@ -6,8 +6,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConflictError } from '../core/errors';
-import { allowedFrom, type OrderStore, type TimelineEntry, type TransitionPatch, type UnappliedNotification } from './store';
-import type { Order, OrderEvent, OrderStatus } from './types';
+import { REFUND_ORDER_COLUMNS, SqliteRefunds } from '../refunds/sqlite-refunds';
+import type { AcceptRefundResult, Refund, RefundSettlePatch } from '../refunds/types';
+import { allowedFrom, type OrderCursor, type OrderFilter, type OrderStore, type TimelineEntry, type TransitionPatch, type UnappliedNotification } from './store';
+import { REFUND_STATUSES, type Order, type OrderEvent, type OrderStatus } from './types';
 
 interface OrderRow {
   order_no: string;
@@ -27,6 +29,8 @@ interface OrderRow {
   attention: string | null;
   refused_notifications: number;
   duplicate_notifications: number;
+  refunded_amount?: number;
+  pending_refund_amount?: number;
 }
 
 const SCHEMA = `
@@ -81,6 +85,8 @@ function toOrder(row: OrderRow): Order {
   if (row.attention !== null && row.attention !== undefined) order.attention = row.attention;
   if (row.refused_notifications) order.refusedNotifications = row.refused_notifications;
   if (row.duplicate_notifications) order.duplicateNotifications = row.duplicate_notifications;
+  if (row.refunded_amount) order.refundedAmount = row.refunded_amount;
+  if (row.pending_refund_amount) order.pendingRefundAmount = row.pending_refund_amount;
   return order;
 }
 
@@ -118,6 +124,7 @@ function migrate(db: Database.Database): void {
   for (const column of ['refused_notifications', 'duplicate_notifications']) {
     if (!columns.has(column)) db.exec(`ALTER TABLE orders ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
   }
+  for (const [name, type] of REFUND_ORDER_COLUMNS) if (!columns.has(name)) db.exec(`ALTER TABLE orders ADD COLUMN ${name} ${type}`);
 }
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
@@ -127,6 +134,7 @@ export class SqliteOrderStore implements OrderStore {
   private readonly statements: Statements;
   /** Conditional updates, prepared once per set of from-statuses. */
   private readonly transitions = new Map<string, Database.Statement>();
+  private readonly refunds: SqliteRefunds;
 
   /**
    * `file` is a path, or ':memory:' for tests. `cacheKiB` caps SQLite's page cache (this build's
@@ -143,6 +151,7 @@ export class SqliteOrderStore implements OrderStore {
     this.db.exec(SCHEMA);
     migrate(this.db);
     this.statements = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, this.db.prepare(sql)])) as Statements;
+    this.refunds = new SqliteRefunds(this.db, (orderNo, at, timeline) => this.writeTimeline(orderNo, at, timeline));
   }
 
   close(): void {
@@ -210,7 +219,7 @@ export class SqliteOrderStore implements OrderStore {
     timeline: readonly TimelineEntry[] = [],
   ): Promise<boolean> {
     const from = allowedFrom(to, patch.from);
-    if (from.length === 0) return false;
+    if (from.length === 0 || REFUND_STATUSES.includes(to)) return false;
     const key = from.join(',');
     let update = this.transitions.get(key);
     if (!update) {
@@ -243,5 +252,49 @@ export class SqliteOrderStore implements OrderStore {
   async listEvents(orderNo: string): Promise<OrderEvent[]> {
     const rows = this.statements.events.all(orderNo) as { order_no: string; at: number; type: OrderEvent['type']; detail: string }[];
     return rows.map((r) => ({ orderNo: r.order_no, at: r.at, type: r.type, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  }
+
+  async markAttention(orderNo: string, attention: string, now: number): Promise<void> {
+    this.db.prepare('UPDATE orders SET attention = ?, updated_at = ? WHERE order_no = ?').run(attention, now, orderNo);
+  }
+
+  async listOrders(filter: OrderFilter, limit: number, after?: OrderCursor): Promise<Order[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      args.push(...values);
+    };
+    if (filter.status !== undefined) add('status = ?', filter.status);
+    if (filter.provider !== undefined) add('provider = ?', filter.provider);
+    if (filter.attention === true) where.push('attention IS NOT NULL');
+    if (filter.attention === false) where.push('attention IS NULL');
+    if (after) add('(created_at < ? OR (created_at = ? AND order_no < ?))', after.createdAt, after.createdAt, after.orderNo);
+    const sql = `SELECT * FROM orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, order_no DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, limit) as OrderRow[]).map(toOrder);
+  }
+
+  async acceptRefund(refund: Refund, timeline: readonly TimelineEntry[] = []): Promise<AcceptRefundResult> {
+    return this.refunds.accept(refund, timeline);
+  }
+
+  async settleRefund(refundNo: string, to: 'SUCCEEDED' | 'FAILED', patch: RefundSettlePatch, now: number, timeline: readonly TimelineEntry[] = []): Promise<boolean> {
+    return this.refunds.settle(refundNo, to, patch, now, timeline);
+  }
+
+  async setRefundProviderRef(refundNo: string, providerRef: string, now: number): Promise<void> {
+    this.refunds.setProviderRef(refundNo, providerRef, now);
+  }
+
+  async getRefund(refundNo: string): Promise<Refund | null> {
+    return this.refunds.get(refundNo);
+  }
+
+  async listRefunds(orderNo: string): Promise<Refund[]> {
+    return this.refunds.listByOrder(orderNo);
+  }
+
+  async listPendingRefunds(updatedBefore: number, limit: number): Promise<Refund[]> {
+    return this.refunds.listPending(updatedBefore, limit);
   }
 }

@@ -3,6 +3,7 @@
  * contract suite (test/store/contract.ts): SQLite for the local stack and self-hosting,
  * the CloudBase database in WeChat's cloud.
  */
+import type { AcceptRefundResult, Refund, RefundSettlePatch } from '../refunds/types';
 import { ALLOWED_FROM, type Order, type OrderEvent, type OrderStatus } from './types';
 
 /** Fields a state change may set alongside the new status. */
@@ -24,6 +25,20 @@ export type UnappliedNotification = 'refused' | 'duplicate';
 
 /** A timeline line written together with a state change; stamped with its orderNo and time. */
 export type TimelineEntry = Pick<OrderEvent, 'type' | 'detail'>;
+
+/** Filters of the operators' order listing (admin listOrders). */
+export interface OrderFilter {
+  status?: OrderStatus;
+  provider?: string;
+  /** true: only orders marked for attention. */
+  attention?: boolean;
+}
+
+/** Where a page of the newest-first listing continues: strictly after this order. */
+export interface OrderCursor {
+  createdAt: number;
+  orderNo: string;
+}
 
 export interface OrderStore {
   /**
@@ -56,6 +71,34 @@ export interface OrderStore {
   countUnapplied(orderNo: string, kind: UnappliedNotification): Promise<number>;
   /** The order's timeline, oldest first. */
   listEvents(orderNo: string): Promise<OrderEvent[]>;
+
+  /** Sets (replaces) the order's attention mark without changing its status. */
+  markAttention(orderNo: string, attention: string, now: number): Promise<void>;
+  /** Any shopper's orders, newest first (createdAt, then orderNo, descending), after `after`. */
+  listOrders(filter: OrderFilter, limit: number, after?: OrderCursor): Promise<Order[]>;
+
+  // --- Refunds (server/refunds/types.ts) ---
+  /**
+   * Stores `refund` (PENDING) and reserves its amount on the order, atomically with the checks:
+   * the order exists, is PAID or PARTIALLY_REFUNDED, and amount ≤ paid − refunded − pending.
+   * A refundNo that exists answers `existing` (same order and amount) or `conflict`, and
+   * reserves nothing. Of any number of concurrent calls for the last of the remainder, exactly
+   * one is `accepted`. `timeline` lines are written only when accepted.
+   */
+  acceptRefund(refund: Refund, timeline?: readonly TimelineEntry[]): Promise<AcceptRefundResult>;
+  /**
+   * PENDING → `to`, once: SUCCEEDED moves the amount from pending to refunded and the order
+   * to PARTIALLY_REFUNDED or REFUNDED; FAILED gives it back to what remains. Returns whether
+   * this call settled it; `timeline` lines are written only then.
+   */
+  settleRefund(refundNo: string, to: 'SUCCEEDED' | 'FAILED', patch: RefundSettlePatch, now: number, timeline?: readonly TimelineEntry[]): Promise<boolean>;
+  /** Records the provider's refund reference without settling. */
+  setRefundProviderRef(refundNo: string, providerRef: string, now: number): Promise<void>;
+  getRefund(refundNo: string): Promise<Refund | null>;
+  /** An order's refunds, oldest first. */
+  listRefunds(orderNo: string): Promise<Refund[]>;
+  /** PENDING refunds last changed before `updatedBefore`, oldest first (reconcile). */
+  listPendingRefunds(updatedBefore: number, limit: number): Promise<Refund[]>;
 }
 
 /** The statuses a change to `to` may come from: ALLOWED_FROM, narrowed by `only` when given. */

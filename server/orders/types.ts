@@ -21,9 +21,15 @@ export const ALLOWED_FROM: Readonly<Record<OrderStatus, readonly OrderStatus[]>>
   PAID: ['CREATED', 'PAYING', 'FAILED', 'CLOSED'],
   FAILED: ['CREATED', 'PAYING'],
   CLOSED: ['CREATED', 'PAYING'],
+  // Entered only by settling a refund (OrderStore.settleRefund), with the money moved in the same
+  // conditional update: REFUNDED when succeeded refunds reach the paid amount, else
+  // PARTIALLY_REFUNDED. OrderStore.transition never enters them (REFUND_STATUSES).
   PARTIALLY_REFUNDED: ['PAID'],
   REFUNDED: ['PAID', 'PARTIALLY_REFUNDED'],
 };
+
+/** Statuses only refunds move an order into: `transition` refuses them. */
+export const REFUND_STATUSES: readonly OrderStatus[] = ['PARTIALLY_REFUNDED', 'REFUNDED'];
 
 /** An order number or provider reference as we accept it from outside: letters, digits, _ and -. */
 export function isReference(value: unknown): value is string {
@@ -54,6 +60,10 @@ export interface Order {
   /** Notifications that were refused (bad signature...) or were duplicates: counted, only the first few recorded. */
   refusedNotifications?: number;
   duplicateNotifications?: number;
+  /** Minor units refunded by SUCCEEDED refunds (absent: none). */
+  refundedAmount?: number;
+  /** Minor units reserved by PENDING refunds (absent: none). */
+  pendingRefundAmount?: number;
 }
 
 export function toPublicOrder(order: Order): PublicOrder {
@@ -70,6 +80,7 @@ export function toPublicOrder(order: Order): PublicOrder {
   };
   if (order.paidAt !== undefined) pub.paidAt = order.paidAt;
   if (order.statusReason !== undefined) pub.statusReason = order.statusReason;
+  pub.refundedAmount = order.refundedAmount ?? 0;
   return pub;
 }
 
@@ -84,6 +95,14 @@ export interface OrderEvent {
     | 'provider_error'
     | 'notification'
     | 'status_changed'
-    | 'query';
+    | 'query'
+    // Refunds (server/refunds/): asked for, the provider's answer, a callback, a query, settled.
+    | 'refund_requested'
+    | 'refund_response'
+    | 'refund_notification'
+    | 'refund_query'
+    | 'refund_settled'
+    // An operator's action through the admin function (masked openid in detail.operator).
+    | 'admin';
   detail: Record<string, unknown>;
 }

@@ -116,7 +116,10 @@ export class Checkout {
   async retryPayment(orderNo: string, payCode: string | undefined, caller: Caller): Promise<{ order: PublicOrder; payment: WxPaymentParams }> {
     let order = await this.orders.getOwn(await caller(), orderNo);
     if (order.status === 'PAYING' && this.deps.now() >= order.expiresAt) order = await this.settlement.settleByQuery(order);
-    if (order.status === 'PAID') throw new ConflictError('ORDER_ALREADY_PAID', `order ${orderNo} is already paid`);
+    // Refunded in part or in full, it was still paid: never paid again.
+    if (order.status === 'PAID' || order.status === 'PARTIALLY_REFUNDED' || order.status === 'REFUNDED') {
+      throw new ConflictError('ORDER_ALREADY_PAID', `order ${orderNo} is already paid`);
+    }
     if (order.status === 'CLOSED') throw new ConflictError('ORDER_CLOSED', `order ${orderNo} is closed (${order.statusReason ?? 'expired'}); place a new order`);
     if (order.status !== 'PAYING' || this.deps.now() >= order.expiresAt) {
       throw new ConflictError('ORDER_NOT_PAYABLE', `order ${orderNo} is ${order.status} and cannot be paid again; place a new order`);

@@ -7,6 +7,7 @@ import type { PaymentDeps } from './context';
 import { NotificationIngress } from './notifications';
 import { Settlement } from './settlement';
 import { ShopperOrders } from './shopper-orders';
+import { RefundService } from '../refunds/service';
 
 export type { PaymentDeps } from './context';
 
@@ -15,11 +16,13 @@ export class PaymentService {
   readonly orders: ShopperOrders;
   readonly checkout: Checkout;
   readonly notifications: NotificationIngress;
+  readonly refunds: RefundService;
 
   constructor(readonly deps: PaymentDeps) {
     this.settlement = new Settlement(deps);
     this.orders = new ShopperOrders(deps, this.settlement);
     this.checkout = new Checkout(deps, this.settlement, this.orders);
     this.notifications = new NotificationIngress(deps, this.settlement);
+    this.refunds = new RefundService(deps);
   }
 }

@@ -6,6 +6,7 @@
 import type { Currency, Money } from '../core/money';
 import type { AppPaymentParams, WxPaymentParams } from '../contract/wire';
 import type { Order } from '../orders/types';
+import type { Refund } from '../refunds/types';
 
 export type { AppPaymentParams, WxPaymentParams } from '../contract/wire';
 
@@ -57,6 +58,32 @@ export interface PaymentReport {
   confirm?: string;
 }
 
+export interface RefundInput {
+  order: Order;
+  refund: Refund;
+  /** Where a provider with refund callbacks must send them (`<NOTIFY_BASE_URL>/<provider>`). */
+  notifyUrl: string;
+}
+
+/** What a provider's refund answer, refund callback or refund query says about a refund. */
+export interface RefundReport {
+  refundNo: string;
+  /** succeeded: money went back. failed: it will not. pending: nothing final yet. */
+  outcome: 'succeeded' | 'failed' | 'pending';
+  /** The amount the provider says it refunds, to compare with the refund. */
+  amount?: Money;
+  /**
+   * The amount as the provider wrote it, in major units of the refund's currency, when the
+   * report names no currency (NewPay's refund callback): the service parses it with the
+   * refund's currency and compares it the same way.
+   */
+  decimalAmount?: string;
+  /** The provider's own refund reference. */
+  providerRef?: string;
+  /** A short, non-secret description for the timeline; for a failure, words an operator can act on. */
+  summary: string;
+}
+
 /** A complete HTTP reply, in the shape CloudBase HTTP access returns. */
 export interface HttpReply {
   statusCode: number;
@@ -91,6 +118,24 @@ export interface PaymentProvider {
   refuse(statusCode: number, reason: string): HttpReply;
   /** Asks the provider where a payment stands, for orders whose notification never came. */
   queryPayment?(order: Order): Promise<PaymentReport>;
+
+  // --- Refunds (capabilities refund / refundQuery; code in each provider's refund.ts) ---
+  /**
+   * Asks the provider to refund `input.refund.amount` of a paid order, with the refundNo as the
+   * provider's refund reference. Resolves with what the provider's answer says (succeeded,
+   * failed or still pending); throws ProviderError when it refuses (not retryable) or cannot be
+   * reached (retryable: the refund may have happened, so it stays PENDING).
+   */
+  refund?(input: RefundInput): Promise<RefundReport>;
+  /** Asks the provider where a PENDING refund stands. */
+  queryRefund?(refund: Refund): Promise<RefundReport>;
+  /**
+   * Whether an inbound notification is a refund callback rather than a payment one, by its
+   * shape only (routing, never trust): the refund ingress then verifies it.
+   */
+  isRefundNotification?(notification: InboundNotification): boolean;
+  /** Verifies a refund callback; throws SignatureError when it cannot be trusted. */
+  verifyRefundNotification?(notification: InboundNotification): RefundReport;
 
   // --- Cashier flows (design.md flow step 7): the provider's own cashier ---
   /**

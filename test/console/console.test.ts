@@ -98,6 +98,37 @@ describe('developer console in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('refunds a paid order in two parts as the operator and shows the refunds in the timeline', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const created = await stack.fn('pay', { action: 'createOrder', provider: 'latipay', items: [{ sku: 'coffee', quantity: 2 }], code: stack.code('dave') });
+    const orderNo = created.body.order.orderNo as string;
+    await stack.requestPayment(created.body.payment, 'pay');
+    await stack.waitForStatus(orderNo, 'dave', 'PAID');
+    const row = page.locator(`#orders tr[data-order-no="${orderNo}"]`);
+    await row.locator('.status', { hasText: 'PAID' }).waitFor({ timeout: 10_000 });
+
+    await row.locator('button.refund').click();
+    await page.locator('#refund-form').waitFor();
+    await page.fill('#refund-amount', '1.00');
+    await page.fill('#refund-reason', 'cold coffee');
+    await page.click('#refund-submit');
+    await page.locator('#action-message', { hasText: `${orderNo}: refund ` }).waitFor();
+    await expect(page.locator('#action-message').textContent()).resolves.toMatch(/1\.00 NZD → SUCCEEDED/);
+    await row.locator('.status', { hasText: 'PARTIALLY_REFUNDED' }).waitFor({ timeout: 10_000 });
+
+    // The form offers what remains; refunding it all makes the order REFUNDED.
+    await page.locator('#refund-form').waitFor();
+    await page.click('#refund-submit');
+    await row.locator('.status', { hasText: /^REFUNDED$/ }).waitFor({ timeout: 10_000 });
+    await page.locator('table.refunds tr[data-status="SUCCEEDED"]').nth(1).waitFor();
+    const types = await page.locator('#events li').evaluateAll((items) => items.map((li) => li.getAttribute('data-type')));
+    expect(types).toEqual(expect.arrayContaining(['refund_requested', 'refund_response', 'refund_settled', 'admin']));
+    expect(await stack.app.store.get(orderNo)).toMatchObject({ status: 'REFUNDED', refundedAmount: created.body.order.amount });
+    expect(await page.locator('#refund-form').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('cancel leaves the order PAYING with its buttons; fail is reported', async () => {
     const created = await stack.fn('pay', { action: 'createOrder', provider: 'latipay', items: [{ sku: 'cake', quantity: 1 }], code: stack.code('carol') });
     const orderNo = created.body.order.orderNo as string;

@@ -1,22 +1,43 @@
 /**
  * An in-memory stand-in for the slice of the CloudBase database API that
- * CloudBaseOrderStore uses: add (unique _id), where with equality / in / lt,
- * orderBy, limit, get, and where().update() (with _.inc) returning stats.updated. Each update
- * runs to completion in one turn of the event loop, like the database's atomic
- * single-document update, so concurrency tests exercise the same conditional logic.
+ * CloudBaseOrderStore uses: add (unique _id), where with equality and the query commands
+ * in / lt / lte / gt / gte / exists, orderBy, limit, get, where().update() returning
+ * stats.updated (with the update command inc: a missing field counts as 0, as in the
+ * database), and where().remove() returning stats.removed. Each update runs to completion
+ * in one turn of the event loop, like the database's atomic single-document update, so
+ * concurrency tests exercise the same conditional logic; every call yields first, so
+ * concurrent callers interleave between their calls as they would over the network.
  */
 import type { CloudCollection, CloudDatabase, CloudQuery } from '../../server/orders/cloudbase-store';
 
 type Doc = Record<string, unknown>;
-type Cmd = { $in: unknown[] } | { $lt: unknown };
+type Cmd = { $in: unknown[] } | { $lt: unknown } | { $lte: unknown } | { $gt: unknown } | { $gte: unknown } | { $exists: boolean } | { $inc: number };
+
+function isCmd(value: unknown, op: string): boolean {
+  return value !== null && typeof value === 'object' && op in value;
+}
 
 function matches(doc: Doc, condition: Doc): boolean {
   return Object.entries(condition).every(([key, expected]) => {
     const actual = doc[key];
-    if (expected && typeof expected === 'object' && '$in' in expected) return (expected as { $in: unknown[] }).$in.includes(actual);
-    if (expected && typeof expected === 'object' && '$lt' in expected) return (actual as number) < ((expected as { $lt: number }).$lt);
+    const e = expected as Record<string, unknown>;
+    if (isCmd(expected, '$in')) return (e.$in as unknown[]).includes(actual);
+    if (isCmd(expected, '$exists')) return (actual !== undefined) === e.$exists;
+    // Comparisons never match a missing field (as in the database).
+    if (isCmd(expected, '$lt')) return actual !== undefined && (actual as number) < (e.$lt as number);
+    if (isCmd(expected, '$lte')) return actual !== undefined && (actual as number) <= (e.$lte as number);
+    if (isCmd(expected, '$gt')) return actual !== undefined && (actual as number) > (e.$gt as number);
+    if (isCmd(expected, '$gte')) return actual !== undefined && (actual as number) >= (e.$gte as number);
     return actual === expected;
   });
+}
+
+/** Applies an update's data: plain values are set, `inc` adds (to 0 when the field is missing). */
+function applyUpdate(doc: Doc, data: Doc): void {
+  for (const [key, value] of Object.entries(data)) {
+    if (isCmd(value, '$inc')) doc[key] = (typeof doc[key] === 'number' ? (doc[key] as number) : 0) + (value as { $inc: number }).$inc;
+    else doc[key] = structuredClone(value);
+  }
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -52,14 +73,22 @@ class FakeQuery implements CloudQuery {
     let updated = 0;
     for (const doc of this.docs) {
       if (matches(doc, this.condition)) {
-        for (const [key, value] of Object.entries(structuredClone(options.data))) {
-          // _.inc(n): the database adds atomically; anything else is set.
-          doc[key] = value && typeof value === 'object' && '$inc' in value ? Number(doc[key] ?? 0) + (value as { $inc: number }).$inc : value;
-        }
+        applyUpdate(doc, options.data);
         updated++;
       }
     }
     return { stats: { updated } };
+  }
+  async remove(): Promise<{ stats: { removed: number } }> {
+    await tick();
+    let removed = 0;
+    for (let i = this.docs.length - 1; i >= 0; i--) {
+      if (matches(this.docs[i] as Doc, this.condition)) {
+        this.docs.splice(i, 1);
+        removed++;
+      }
+    }
+    return { stats: { removed } };
   }
 }
 
@@ -85,7 +114,11 @@ export function createFakeCloudDatabase(): CloudDatabase {
     command: {
       in: (values: unknown[]): Cmd => ({ $in: values }),
       lt: (value: unknown): Cmd => ({ $lt: value }),
-      inc: (by: number) => ({ $inc: by }),
+      lte: (value: unknown): Cmd => ({ $lte: value }),
+      gt: (value: unknown): Cmd => ({ $gt: value }),
+      gte: (value: unknown): Cmd => ({ $gte: value }),
+      exists: (value: boolean): Cmd => ({ $exists: value }),
+      inc: (value: number): Cmd => ({ $inc: value }),
     },
     collection(name: string) {
       if (!collections.has(name)) collections.set(name, []);

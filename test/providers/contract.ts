@@ -4,6 +4,7 @@
  */
 import { ProviderError, SignatureError, ValidationError } from '../../server/core/errors';
 import type { Order } from '../../server/orders/types';
+import type { Refund } from '../../server/refunds/types';
 import type { RegisteredProvider } from '../../server/providers/registry';
 import type { InboundNotification, PaymentProvider } from '../../server/providers/types';
 import { startTestStack, type TestStack } from '../helpers/local-stack';
@@ -133,6 +134,56 @@ export function providerContract(h: ProviderHarness): void {
       await stack.requestPayment({ ...created.payment }, 'pay');
       const report = await provider.queryPayment!(o);
       expect(report).toMatchObject({ orderNo: o.orderNo, outcome: 'paid', amount: { amount: o.amount, currency: o.currency } });
+    });
+
+    let r = 0;
+    function refundOf(o: Order, amount: number, refundNo = `R${Date.now()}${String(++r).padStart(4, '0')}`): Refund {
+      return { refundNo, orderNo: o.orderNo, provider: h.provider, amount, currency: o.currency, status: 'PENDING', createdAt: Date.now(), updatedAt: Date.now() };
+    }
+    async function paidOrder(): Promise<Order> {
+      const o = order();
+      const created = await create(o);
+      await stack.requestPayment({ ...created.payment }, 'pay');
+      return { ...o, status: 'PAID', ...(created.providerRef !== undefined ? { providerRef: created.providerRef } : {}) };
+    }
+    const refundInput = (o: Order, refund: Refund) => ({ order: o, refund, notifyUrl: `${stack.url}/notify/${h.provider}` });
+
+    whenDeclared('refund')('refunds part of a paid order, then the rest, and never more than was paid', async () => {
+      const o = await paidOrder();
+      const part = Math.floor(o.amount / 3);
+      const first = refundOf(o, part);
+      const a = await provider.refund!(refundInput(o, first));
+      expect(a).toMatchObject({ refundNo: first.refundNo, outcome: 'succeeded' });
+      if (a.amount) expect(a.amount).toEqual({ amount: part, currency: o.currency });
+      const b = await provider.refund!(refundInput(o, refundOf(o, o.amount - part)));
+      expect(b.outcome).toBe('succeeded');
+      // Nothing remains: the provider refuses, with a typed error an operator can read.
+      const over = provider.refund!(refundInput(o, refundOf(o, 1)));
+      await expect(over).rejects.toBeInstanceOf(ProviderError);
+      await expect(over).rejects.toMatchObject({ retryable: false });
+    });
+
+    whenDeclared('refund')('answers the same refund reference again without refunding twice', async () => {
+      const o = await paidOrder();
+      const half = refundOf(o, Math.floor(o.amount / 2));
+      expect((await provider.refund!(refundInput(o, half))).outcome).toBe('succeeded');
+      expect((await provider.refund!(refundInput(o, { ...half }))).outcome).toBe('succeeded');
+      // Had the repeat refunded again, the whole order would be gone; the rest is still refundable.
+      expect((await provider.refund!(refundInput(o, refundOf(o, o.amount - half.amount)))).outcome).toBe('succeeded');
+    });
+
+    whenDeclared('refund')('refuses to refund an order that was never paid', async () => {
+      const o = order();
+      const created = await create(o);
+      const unpaid = { ...o, ...(created.providerRef !== undefined ? { providerRef: created.providerRef } : {}) };
+      await expect(provider.refund!(refundInput(unpaid, refundOf(unpaid, 100)))).rejects.toBeInstanceOf(ProviderError);
+    });
+
+    whenDeclared('refundQuery')('queries a refund it made', async () => {
+      const o = await paidOrder();
+      const refund = refundOf(o, Math.floor(o.amount / 2));
+      await provider.refund!(refundInput(o, refund));
+      expect(await provider.queryRefund!(refund)).toMatchObject({ refundNo: refund.refundNo, outcome: 'succeeded' });
     });
 
     it('turns a provider refusal into a typed ProviderError', async () => {

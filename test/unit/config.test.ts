@@ -50,3 +50,15 @@ describe('configuration', () => {
     expect(problemsOf(env, false)).toEqual([]);
   });
 });
+
+describe('ADMIN_OPENIDS', () => {
+  it('is empty (nobody is an operator) when unset or blank, and a trimmed list otherwise', () => {
+    expect(loadConfig(GOOD, { requireAppSecret: true }).adminOpenids).toEqual([]);
+    expect(loadConfig({ ...GOOD, ADMIN_OPENIDS: ' ' }, { requireAppSecret: true }).adminOpenids).toEqual([]);
+    expect(loadConfig({ ...GOOD, ADMIN_OPENIDS: 'oAbc123456, oDef_-7890 ' }, { requireAppSecret: true }).adminOpenids).toEqual(['oAbc123456', 'oDef_-7890']);
+  });
+
+  it('names the variable when an entry is not an openid', () => {
+    expect(problemsOf({ ...GOOD, ADMIN_OPENIDS: 'oAbc123456,not an openid' })).toEqual(['ADMIN_OPENIDS']);
+  });
+});

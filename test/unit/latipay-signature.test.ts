@@ -1,6 +1,10 @@
 /** Known-answer vectors from Latipay's docs (providers.md), checked twice: ours and crypto-js. */
 import CryptoJS from 'crypto-js';
 import { requestSigningMessage, resultSigningMessage, signRequest, signResult, signatureMatches } from '../../server/providers/latipay/signature';
+import { ProviderError } from '../../server/core/errors';
+import type { Order } from '../../server/orders/types';
+import { refundFields } from '../../server/providers/latipay/refund';
+import type { Refund } from '../../server/refunds/types';
 
 const KEY = '111222333';
 const SEED_FIELDS = {
@@ -60,5 +64,25 @@ describe('Latipay signatures (published vectors)', () => {
     expect(signatureMatches(good, good.slice(2))).toBe(false);
     expect(signatureMatches(good, undefined)).toBe(false);
     expect(signatureMatches(good, 'zz' + good.slice(2))).toBe(false);
+  });
+});
+
+describe('Latipay refund signature (latipay-hosted-online.md §5, vector in providers.md)', () => {
+  const fields = { user_id: 'U000334333', order_id: '23479798sdf7987234', refund_amount: '120.00', reference: 'notes about this refund' };
+  const expected = '3052b51072570b743bf9a12a20a45b0adf280aee84907ef0e54d1079fb3f961c';
+
+  it('signs the refund fields by the sorted rule to the published value', () => {
+    expect(requestSigningMessage(fields, '111222333')).toBe('order_id=23479798sdf7987234&reference=notes about this refund&refund_amount=120.00&user_id=U000334333111222333');
+    expect(signRequest(fields, '111222333')).toBe(expected);
+    expect(CryptoJS.HmacSHA256(requestSigningMessage(fields, '111222333'), '111222333').toString()).toBe(expected);
+  });
+
+  it('builds the refund request from the order and refund (order_id = Latipay order id, reference = refundNo)', () => {
+    const order = { orderNo: 'O1', providerRef: '23479798sdf7987234' } as Order;
+    const refund = { refundNo: 'notes about this refund', amount: 12000, currency: 'NZD' } as Refund;
+    const built = refundFields({ userId: 'U000334333' }, { order, refund, notifyUrl: 'http://x/notify/latipay' });
+    expect(built).toEqual(fields);
+    expect(signRequest(built, '111222333')).toBe(expected);
+    expect(() => refundFields({ userId: 'U1' }, { order: { orderNo: 'O2' } as Order, refund, notifyUrl: '' })).toThrow(ProviderError);
   });
 });

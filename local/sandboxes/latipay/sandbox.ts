@@ -8,6 +8,7 @@ import CryptoJS from 'crypto-js';
 import { randomBytes } from 'node:crypto';
 import { deliver } from '../notifier';
 import { runDelivery, type DeliveryMode } from '../delivery';
+import { LatipayRefunds } from './refunds';
 import type { WechatSandbox } from '../wechat';
 
 export interface LatipaySandboxOptions {
@@ -67,11 +68,17 @@ export class LatipaySandbox {
   /** Set by tests: new transactions never send notifications. */
   silentNotifications = false;
 
-  constructor(private readonly o: LatipaySandboxOptions) {}
+  /** POST /refund and /v2/refund (./refunds.ts). */
+  readonly refunds: LatipayRefunds;
+
+  constructor(private readonly o: LatipaySandboxOptions) {
+    this.refunds = new LatipayRefunds(o, (orderId) => [...this.transactions.values()].find((t) => t.orderId === orderId));
+  }
 
   /** Routes requests under /sandbox/latipay. */
   handle(req: SandboxRequest): SimReply {
     if (req.path === '/v2/miniapppay' && req.method === 'POST') return this.miniapppay(req.json());
+    if ((req.path === '/refund' || req.path === '/v2/refund') && req.method === 'POST') return this.refunds.refund(req.json());
     const tx = /^\/v2\/transaction\/([^/]+)$/.exec(req.path);
     if (tx && req.method === 'GET') return this.transaction(decodeURIComponent(tx[1] as string), req.query);
     return this.error(404, 404, `no Latipay API at ${req.method} ${req.path}`);

@@ -24,6 +24,7 @@
 import { createPublicKey, createSign, createVerify, generateKeyPair, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { deliver } from '../notifier';
+import { NewPayRefunds } from './refunds';
 import type { SandboxRequest, SimReply } from '../types';
 import { runDelivery, type DeliveryMode } from '../delivery';
 import type { WechatSandbox } from '../wechat';
@@ -143,6 +144,7 @@ const MOBILE_PATH = '/api/open/converge/pay/v1/m/createOrder';
 /** v2 query (gitbook 5.2: https://prod-openapi-v2.newpay.la/beta/pay/uniQueryPay), mounted beside v1. */
 const UNI_QUERY_PAY_PATH = '/beta/pay/uniQueryPay';
 const PAY_STATUS: Record<NewPaySimOrder['status'], string> = { created: 'PROCESSING', paid: 'SUCCESS', failed: 'FAIL', expired: 'EXPIRED' };
+const REFUND_PATH = '/api/open/converge/pay/v1/refund';
 
 export class NewPaySandbox {
   private readonly orders = new BoundedMap<string, NewPaySimOrder>();
@@ -159,8 +161,22 @@ export class NewPaySandbox {
   private shapes = 0;
   readonly merchantPublicKey: KeyObject;
 
+  /** The v1 refund and its callback (./refunds.ts). */
+  readonly refunds: NewPayRefunds;
+
   constructor(private readonly o: NewPaySandboxOptions) {
     this.merchantPublicKey = typeof o.merchantPublicKey === 'string' ? createPublicKey(o.merchantPublicKey) : o.merchantPublicKey;
+    this.refunds = new NewPayRefunds({
+      appId: o.appId,
+      merchantId: o.merchantId,
+      findByOrderNo: (orderNo) => this.orders.get(this.byOrderNo.get(orderNo) ?? ''),
+      verifyMerchant: (body) => typeof body.sign === 'string' && rsaVerify(signingText(body), body.sign, this.merchantPublicKey),
+      signedBody: (fields) => JSON.stringify({ ...fields, sign: rsaSign(signingText(fields), o.platform.privatePem) }),
+      ok: (data) => this.ok(data),
+      fail: (code, message, status) => this.fail(code, message, status),
+      retryIntervalMs: o.retryIntervalMs,
+      log: o.log,
+    });
   }
 
   /** The platform public key (PEM) the merchant verifies NewPay with. */
@@ -181,6 +197,7 @@ export class NewPaySandbox {
     if (req.headers.version !== '1.0') return this.fail('SIM400', 'header version must be 1.0');
     if (req.path === MINI_PATH) return this.createOpenMini(req.json());
     if (req.path === MINI_PAYMENT_PATH) return this.getMiniPayment(req.json());
+    if (req.path === REFUND_PATH) return this.refunds.refund(req.json());
     if (req.path === WEB_PATH || req.path === MOBILE_PATH) return this.createOrder(req.json(), req.path === MOBILE_PATH ? 'mobile' : 'web');
     return this.fail('SIM400', `no NewPay API at ${req.method} ${req.path}`, 404);
   }

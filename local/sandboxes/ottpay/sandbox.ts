@@ -13,6 +13,7 @@
 import CryptoJS from 'crypto-js';
 import { randomBytes } from 'node:crypto';
 import { deliver } from '../notifier';
+import { OttpayRefunds } from './refunds';
 import type { SandboxRequest, SimReply } from '../types';
 import { runDelivery, type DeliveryMode } from '../delivery';
 import type { WechatSandbox } from '../wechat';
@@ -135,7 +136,18 @@ export class OttpaySandbox {
     return this.callbackShape ?? (CALLBACK_SHAPES[this.shapes++ % CALLBACK_SHAPES.length] as CallbackShape);
   }
 
-  constructor(private readonly o: OttpaySandboxOptions) {}
+  /** The REFUND action and refund status queries (./refunds.ts). */
+  readonly refunds: OttpayRefunds;
+
+  constructor(private readonly o: OttpaySandboxOptions) {
+    this.refunds = new OttpayRefunds({
+      merchantId: o.merchantId,
+      findPayment: (orderId) => this.transactions.get(orderId),
+      success: (data) => this.success(data),
+      error: (code, message) => this.error(code, message),
+      log: o.log,
+    });
+  }
 
   /** Routes requests under /sandbox/ottpay. */
   handle(req: SandboxRequest): SimReply {
@@ -160,6 +172,8 @@ export class OttpaySandbox {
     const data = ottDecrypt(body.data, body.md5, this.o.signKey);
     if (!data) return this.error('PARAM_ERROR', 'data cannot be decrypted or md5 does not match');
     if (body.action === 'MAPPPAY') return this.mapppay(data);
+    if (body.action === 'REFUND') return this.refunds.refund(data);
+    if (body.action === 'STATUS_QUERY' && this.refunds.has(data.order_id)) return this.refunds.statusQuery(data.order_id as string);
     if (body.action === 'STATUS_QUERY') return this.statusQuery(data);
     if (body.action === this.o.appPayAction) return this.inAppPay(data);
     return this.error('PARAM_INVALID', `unknown action ${String(body.action)}`);

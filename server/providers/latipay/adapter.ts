@@ -14,9 +14,12 @@ import type {
   InboundNotification,
   PaymentProvider,
   PaymentReport,
+  RefundInput,
+  RefundReport,
   WxPaymentParams,
 } from '../types';
 import type { LatipayConfig } from './config';
+import { latipayRefund } from './refund';
 import { signRequest, signResult, signatureMatches } from './signature';
 
 const PROVIDER = 'latipay';
@@ -212,5 +215,10 @@ export class LatipayProvider implements PaymentProvider {
     const orderId = fieldText(json, 'order_id');
     if (orderId) report.providerRef = orderId;
     return report;
+  }
+
+  /** POST /refund (./refund.ts): the answer is the result. */
+  refund(input: RefundInput): Promise<RefundReport> {
+    return latipayRefund(this.config, this.http, this.timeoutMs, input);
   }
 }

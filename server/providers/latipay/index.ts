@@ -13,7 +13,8 @@ export const latipay = defineProvider<LatipayConfig>({
     query: true,
     cashier: false,
     inApp: false,
-    refund: false,
+    // POST /refund answers with the result; Latipay documents no refund query.
+    refund: true,
     refundQuery: false,
   },
   apiBaseVariable: 'LATIPAY_API_BASE',

@@ -28,12 +28,15 @@ import type {
   InboundNotification,
   PaymentProvider,
   PaymentReport,
+  RefundInput,
+  RefundReport,
   WxPaymentParams,
 } from '../types';
 import type { NewPayConfig, NewPayCurrency } from './config';
 import { uniQueryPay } from './query';
 import { assertSigned, signParams } from './signature';
 import type { CashierPayMethod } from './cashier-options';
+import { isNewPayRefundCallback, newpayRefund, verifyNewPayRefundCallback } from './refund';
 
 const PROVIDER = 'newpay';
 
@@ -92,14 +95,14 @@ export class NewPayProvider implements PaymentProvider {
     this.currencies = config.currencies;
   }
 
-  private currencyOf(currency: string): NewPayCurrency {
+  currencyOf(currency: string): NewPayCurrency {
     const found = this.currencies.find((c) => c === currency);
     if (!found) throw new ValidationError('currency', `NewPay takes ${this.currencies.join(' or ')}, not ${currency}`);
     return found;
   }
 
   /** The signed body every merchant request carries: appId, merchantId, timestamp (ms), sign. */
-  private signed(fields: Json): Json {
+  signed(fields: Json): Json {
     const body: Json = { appId: this.config.appId, merchantId: this.config.merchantId, timestamp: this.now(), ...fields };
     return { ...body, sign: signParams(body, this.config.privateKey) };
   }
@@ -108,7 +111,7 @@ export class NewPayProvider implements PaymentProvider {
    * POSTs to NewPay and returns the verified `data` with the envelope's timestamp. Error
    * envelopes are accepted unsigned (they carry no data to trust) and become ProviderErrors.
    */
-  private async call(path: string, body: Json, what: string, verify: 'always' | 'when-signed'): Promise<{ data: Json; timestamp: unknown }> {
+  async call(path: string, body: Json, what: string, verify: 'always' | 'when-signed'): Promise<{ data: Json; timestamp: unknown }> {
     // Not retried: placing an order is not idempotent, and getMiniPayment spends a login code.
     const response = await this.http({
       method: 'POST',
@@ -280,6 +283,19 @@ export class NewPayProvider implements PaymentProvider {
     const query = this.config.query;
     if (!query) throw new ProviderError(PROVIDER, 'cannot be queried: set NEWPAY_QUERY_APP_ID and NEWPAY_QUERY_MCH_ID (v2 uniQueryPay)');
     return uniQueryPay(order, query, { privateKey: this.config.privateKey, publicKey: this.config.publicKey }, this.http, this.timeoutMs);
+  }
+
+  // --- Refunds (./refund.ts): v1 refund, its callback; no refund query in v1 ---
+  refund(input: RefundInput): Promise<RefundReport> {
+    return newpayRefund({ signed: (f) => this.signed(f), call: (...a) => this.call(...a), currencyOf: (c) => this.currencyOf(c), orderAmt }, input);
+  }
+
+  isRefundNotification(notification: InboundNotification): boolean {
+    return isNewPayRefundCallback(notification);
+  }
+
+  verifyRefundNotification(notification: InboundNotification): RefundReport {
+    return verifyNewPayRefundCallback(notification, this.config.publicKey, this.config.appId);
   }
 }
 

@@ -15,7 +15,8 @@ export const newpay = defineProvider<NewPayConfig>({
     query: true,
     cashier: true,
     inApp: false,
-    refund: false,
+    // v1 refund with its callback; v1 documents no refund query (./refund.ts).
+    refund: true,
     refundQuery: false,
   },
   capabilitiesFor(config) {

@@ -26,10 +26,14 @@ import type {
   InboundNotification,
   PaymentProvider,
   PaymentReport,
+  RefundInput,
+  RefundReport,
   WxPaymentParams,
 } from '../types';
+import type { Refund } from '../../refunds/types';
 import type { OttpayConfig } from './config';
 import { decryptData, encryptData } from './crypto';
+import { ottpayQueryRefund, ottpayRefund } from './refund';
 
 const PROVIDER = 'ottpay';
 const CURRENCY: Currency = 'CAD';
@@ -144,8 +148,8 @@ export class OttpayProvider implements PaymentProvider {
     });
   }
 
-  /** One processV2 call: encrypt, send, check the envelope, decrypt and check integrity. */
-  private async call(action: string, version: string, data: Record<string, string>, retries = 0): Promise<Answer> {
+  /** One processV2 call: encrypt, send, check the envelope, decrypt and check integrity. (Also used by ./refund.ts.) */
+  async call(action: string, version: string, data: Record<string, string>, retries = 0): Promise<Answer> {
     const encrypted = encryptData(data, this.config.signKey);
     const response = await this.http({
       method: 'POST',
@@ -379,5 +383,15 @@ export class OttpayProvider implements PaymentProvider {
     const saleNum = fieldText(d, 'sale_num');
     if (saleNum) report.providerRef = saleNum;
     return report;
+  }
+
+  /** REFUND 1.0 (./refund.ts). */
+  refund(input: RefundInput): Promise<RefundReport> {
+    return ottpayRefund((...args) => this.call(...args), input);
+  }
+
+  /** STATUS_QUERY on the refund's own order_id (./refund.ts says why). */
+  queryRefund(refund: Refund): Promise<RefundReport> {
+    return ottpayQueryRefund((...args) => this.call(...args), refund);
   }
 }

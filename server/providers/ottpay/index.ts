@@ -12,8 +12,9 @@ export const ottpay = defineProvider<OttpayConfig>({
     query: true,
     cashier: false,
     inApp: true,
-    refund: false,
-    refundQuery: false,
+    // REFUND 1.0; a PENDING refund is asked about with STATUS_QUERY on its own order_id.
+    refund: true,
+    refundQuery: true,
   },
   apiBaseVariable: 'OTTPAY_API_BASE',
   readConfig: readOttpayConfig,
