@@ -9,23 +9,24 @@
  *   GET  /                      the developer console (local/console/)
  *   GET  /api/orders[/{orderNo}] what the console shows: orders, timeline, payment params
  */
-import { createPublicKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { createApp, type App } from '../server/app';
 import { loadConfig } from '../server/config';
+import { httpStatusForCode } from '../server/core/errors';
 import { createLogger, type Logger } from '../server/core/log';
 import { handlePay } from '../server/functions/pay';
 import { handlePayNotify } from '../server/functions/pay-notify';
 import { handleReconcile } from '../server/functions/reconcile';
 import { SqliteOrderStore } from '../server/orders/sqlite-store';
-import { localEnv } from './defaults';
+import { PROVIDERS } from '../server/providers';
+import type { AnyProviderDescriptor } from '../server/providers/descriptor';
+import { localEnv, simulatorUrl } from './defaults';
 import { HttpError, headersOf, parseJsonObject, readBody, sendJson, sendText } from './http';
-import { LatipaySandbox } from './sandboxes/latipay';
-import { NewPaySandbox, newpayLocalKeys } from './sandboxes/newpay';
-import { OttpaySandbox } from './sandboxes/ottpay';
+import { SIMULATORS } from './sandboxes';
+import type { ProviderSimulator, SimulatorModule } from './sandboxes/simulator';
 import { WechatSandbox } from './sandboxes/wechat';
 
 export interface LocalStackOptions {
@@ -37,13 +38,23 @@ export interface LocalStackOptions {
   log?: Logger;
   /** The server's clock (tests move it forward to expire orders or pass the reconcile window). */
   now?: () => number;
+  /** Provider modules and their simulators (default: the two lists); tests add a fixture provider. */
+  providers?: readonly AnyProviderDescriptor[];
+  simulators?: readonly SimulatorModule[];
 }
+
+/** The WeChat sandbox and each provider's simulator, by the name it is mounted under. */
+export type LocalSandboxes = { wechat: WechatSandbox } & { readonly [provider: string]: ProviderSimulator | WechatSandbox };
 
 export interface LocalStack {
   url: string;
   app: App;
   env: Record<string, string | undefined>;
-  sandboxes: { wechat: WechatSandbox; latipay: LatipaySandbox; ottpay: OttpaySandbox; newpay: NewPaySandbox };
+  sandboxes: LocalSandboxes;
+  /** The mounted simulator of a provider (throws when it has none). */
+  simulator(provider: string): ProviderSimulator;
+  /** The simulator modules the stack was started with. */
+  simulatorModules: readonly SimulatorModule[];
   close(): Promise<void>;
 }
 
@@ -55,31 +66,9 @@ const CONSOLE_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
-/** HTTP status for a function's `{ok: false}` reply, by error code. */
-export function statusForErrorCode(code: string): number {
-  if (code === 'INVALID_INPUT') return 400;
-  if (code.startsWith('LOGIN_')) return 401;
-  if (code === 'NOT_FOUND') return 404;
-  if (code.startsWith('ORDER_') || code === 'DUPLICATE_ORDER') return 409;
-  if (code === 'SIGNATURE_INVALID') return 401;
-  if (code === 'PROVIDER_ERROR') return 502;
-  return 500;
-}
-
 function functionReply(res: ServerResponse, result: Record<string, unknown>): void {
   const error = result.ok === false ? (result.error as { code?: string } | undefined) : undefined;
-  sendJson(res, error ? statusForErrorCode(error.code ?? '') : 200, result);
-}
-
-/** The public half of a configured merchant private key (`\n` escapes allowed), else the fallback. */
-function merchantPublicKey(privatePem: string | undefined, fallback: string): string {
-  try {
-    return createPublicKey(privatePem?.replace(/\\n/g, '\n') ?? fallback)
-      .export({ type: 'spki', format: 'pem' })
-      .toString();
-  } catch {
-    return fallback;
-  }
+  sendJson(res, error ? httpStatusForCode(error.code ?? '') : 200, result);
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -91,20 +80,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.address}:${address.port}`;
-  const env = localEnv(options.env ?? process.env, url);
-  // NewPay's RSA keys: generated per process (local/sandboxes/newpay.ts); defaults only where
-  // the developer set none. NEWPAY_PUBLIC_KEY defaults to the simulator's platform key.
-  const newpayKeys = await newpayLocalKeys();
-  env.NEWPAY_PRIVATE_KEY ??= newpayKeys.merchant.privatePem;
-  env.NEWPAY_PUBLIC_KEY ??= newpayKeys.platform.publicPem;
+  const providers = options.providers ?? PROVIDERS;
+  const simulators = options.simulators ?? SIMULATORS;
+  const env = localEnv(options.env ?? process.env, url, providers, simulators);
+  for (const simulator of simulators) await simulator.prepare?.(env);
 
   let app: App;
   let store: SqliteOrderStore;
   try {
-    const config = loadConfig(env, { requireAppSecret: true });
+    const config = loadConfig(env, { requireAppSecret: true, providers });
     const dataDir = options.dataDir ?? env.DATA_DIR ?? '.data';
     store = new SqliteOrderStore(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'orders.sqlite'));
-    app = createApp(config, store, { log, ...(options.now ? { now: options.now } : {}) });
+    app = createApp(config, store, { log, providers, ...(options.now ? { now: options.now } : {}) });
   } catch (e) {
     server.close();
     throw e;
@@ -113,47 +100,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const retryIntervalMs = Number(env.SANDBOX_RETRY_MS ?? 300);
   const sandboxLog = (line: string) => log.debug(line);
   const wechat = new WechatSandbox(app.config.wechat.appId, app.config.wechat.appSecret ?? '');
-  const latipay = new LatipaySandbox({
-    userId: env.LATIPAY_USER_ID ?? '',
-    walletId: env.LATIPAY_WALLET_ID ?? '',
-    apiKey: env.LATIPAY_API_KEY ?? '',
-    currency: env.LATIPAY_CURRENCY ?? 'NZD',
-    appId: app.config.wechat.appId,
-    wechatPayKey: env.SANDBOX_WECHAT_PAY_KEY ?? '',
-    wechat,
-    retryIntervalMs,
-    log: sandboxLog,
-  });
-
-  const ottpay = new OttpaySandbox({
-    merchantId: env.OTTPAY_MERCHANT_ID ?? '',
-    operatorId: env.OTTPAY_OPERATOR_ID ?? '',
-    signKey: env.OTTPAY_SIGN_KEY ?? '',
-    appId: app.config.wechat.appId,
-    nativeAppId: env.OTTPAY_APP_ID ?? '',
-    appPayAction: env.OTTPAY_APP_PAY_ACTION ?? 'APPPAY',
-    wechatPayKey: env.SANDBOX_WECHAT_PAY_KEY ?? '',
-    wechat,
-    retryIntervalMs,
-    log: sandboxLog,
-  });
-
-  const newpay = new NewPaySandbox({
-    appId: env.NEWPAY_APP_ID ?? '',
-    merchantId: env.NEWPAY_MERCHANT_ID ?? '',
-    // The merchant's public key as registered with NewPay: the half of NEWPAY_PRIVATE_KEY.
-    merchantPublicKey: merchantPublicKey(env.NEWPAY_PRIVATE_KEY, newpayKeys.merchant.publicPem),
-    platform: newpayKeys.platform,
-    wechatAppId: app.config.wechat.appId,
-    wechatAppSecret: app.config.wechat.appSecret ?? '',
-    wechat,
-    publicBase: `${url}/sandbox/newpay`,
-    retryIntervalMs,
-    log: sandboxLog,
-  });
-
-  /** Simulators, each mounted at /sandbox/<key>. */
-  const sandboxes = { wechat, latipay, ottpay, newpay };
+  const mounted: Record<string, ProviderSimulator> = {};
+  for (const simulator of simulators) {
+    mounted[simulator.name] = await simulator.create({
+      env,
+      baseUrl: simulatorUrl(url, simulator.name),
+      wechat,
+      wechatAppId: app.config.wechat.appId,
+      wechatAppSecret: app.config.wechat.appSecret ?? '',
+      retryIntervalMs,
+      log: sandboxLog,
+    });
+  }
+  /** Simulators, each mounted at /sandbox/<name>. */
+  const sandboxes: LocalSandboxes = { ...mounted, wechat };
 
   /**
    * The developer console plays the shopper: the last wx.requestPayment parameters `pay`
@@ -212,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return;
     }
     if ((m = /^\/sandbox\/([a-z]+)(\/.*)?$/.exec(path))) {
-      const sandbox = sandboxes[m[1] as keyof typeof sandboxes];
+      const sandbox = sandboxes[m[1] as string];
       if (!sandbox) throw new HttpError(404, `no simulator "${m[1]}" (have: ${Object.keys(sandboxes).join(', ')})`, 'NOT_FOUND');
       const rawBody = await readBody(req);
       const reply = await sandbox.handle({
@@ -263,6 +223,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     app,
     env,
     sandboxes,
+    simulator: (provider) => {
+      const found = mounted[provider];
+      if (!found) throw new Error(`no simulator for "${provider}" on this stack`);
+      return found;
+    },
+    simulatorModules: simulators,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -19,9 +19,6 @@ import { Worker } from 'node:worker_threads';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import type { SandboxRequest } from '../local/sandboxes/types';
 import { createLogger } from '../server/core/log';
-import { signRequest } from '../server/providers/latipay/signature';
-import { CREATE_OPEN_MINI_PATH, GET_MINI_PAYMENT_PATH } from '../server/providers/newpay/adapter';
-import { signParams } from '../server/providers/newpay/signature';
 import { buildFunctions, FUNCTIONS } from './build-functions';
 
 const root = resolve(__dirname, '..');
@@ -64,29 +61,6 @@ function call(method: string, path: string, body?: string, headers: Record<strin
 const postJson = (path: string, data: unknown) => call('POST', path, JSON.stringify(data), { 'content-type': 'application/json' });
 const code = (user: string) => `test-${user}-${randomBytes(6).toString('hex')}`;
 
-/** NewPay's two calls as the adapter makes them, for a new order and a fresh login code. */
-async function freshNewPayCalls(stack: LocalStack, i: number): Promise<{ status: number; text: string }[]> {
-  const env = stack.env;
-  const headers = { 'content-type': 'application/json', version: '1.0' };
-  const fields = {
-    appId: env.NEWPAY_APP_ID ?? '',
-    merchantId: env.NEWPAY_MERCHANT_ID ?? '',
-    timestamp: Date.now(),
-    currency: 'LAK',
-    orderAmt: '150000',
-    orderNo: `BENCH${Date.now()}${i}`,
-    subject: 'Flat white x2',
-    callBackUrl: `${stack.app.config.notifyBaseUrl}/newpay`,
-    envVersion: 'release',
-  };
-  const created = await call('POST', `/sandbox/newpay${CREATE_OPEN_MINI_PATH}`, JSON.stringify({ ...fields, sign: signParams(fields, env.NEWPAY_PRIVATE_KEY ?? '') }), headers);
-  const newpayOrderNo = (JSON.parse(created.text) as { data?: { newpayOrderNo?: string } }).data?.newpayOrderNo;
-  if (!newpayOrderNo) throw new Error(`bench: NewPay refused createOpenMini: ${created.text}`);
-  const paid = await call('POST', `/sandbox/newpay${GET_MINI_PAYMENT_PATH}`, JSON.stringify({ code: code('benchdirect'), newpayOrderNo, timestamp: Date.now() }), headers);
-  if (!(JSON.parse(paid.text) as { success?: boolean }).success) throw new Error(`bench: NewPay refused getMiniPayment: ${paid.text}`);
-  return [created, paid];
-}
-
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
   const value = await fn();
@@ -100,6 +74,13 @@ interface Captured {
   path: string;
   headers: Record<string, string>;
   body: string;
+}
+
+/** Sends captured requests again, one after the other. */
+async function replay(requests: readonly Captured[]): Promise<{ status: number; text: string }[]> {
+  const out: { status: number; text: string }[] = [];
+  for (const c of requests) out.push(await call(c.method, c.path, c.method === 'GET' ? undefined : c.body, c.headers));
+  return out;
 }
 
 async function createOrderBench(stack: LocalStack): Promise<boolean> {
@@ -117,7 +98,9 @@ async function createOrderBench(stack: LocalStack): Promise<boolean> {
 
   let allPass = true;
   for (const provider of stack.app.config.providers) {
-    const sandbox = stack.sandboxes[provider] as { handle: (req: SandboxRequest) => unknown };
+    const sandbox = stack.simulator(provider) as { handle: (req: SandboxRequest) => unknown };
+    const registered = stack.app.service.deps.providers.require(provider);
+    const direct = stack.simulatorModules.find((m) => m.name === provider)?.benchDirectCalls;
     const original = sandbox.handle.bind(sandbox);
     let captured: Captured[] = [];
     sandbox.handle = (req: SandboxRequest) => {
@@ -132,7 +115,7 @@ async function createOrderBench(stack: LocalStack): Promise<boolean> {
       provider,
       items: [{ sku: 'coffee', quantity: 2 }],
       code: code(user),
-      ...(provider === 'newpay' ? { payCode: code(user) } : {}),
+      ...(registered.capabilities.secondLoginCode ? { payCode: code(user) } : {}),
     });
     const fn: number[] = [];
     const groups: Captured[][] = [];
@@ -150,51 +133,32 @@ async function createOrderBench(stack: LocalStack): Promise<boolean> {
       sandbox.handle = original;
     }
 
-    // The same provider calls, made directly. Latipay and NewPay: freshly signed requests for new
-    // references, as the adapter sends them (a NewPay replay is refused at once: Z01028 for the
-    // used orderNo, and its login code is spent). OTT Pay: the captured requests replayed byte for
-    // byte, which it answers in full for the same order (checked below).
-    const direct: number[] = [];
+    // The same provider calls, made directly: freshly signed for new references where the
+    // simulator module can (a replay may be refused at once, e.g. for a used order number), else the captured requests replayed byte for byte, which must be answered in
+    // full: a refusal is cheaper than the real work and would flatter the baseline.
+    const directCtx = { env: stack.env, notifyUrl: `${stack.app.config.notifyBaseUrl}/${provider}`, wechatAppId: appId, loginCode: () => code('benchdirect'), call };
+    const directMs: number[] = [];
     const statuses = new Map<number, number>();
     for (let i = 0; i < groups.length; i++) {
-      let requests = groups[i] as Captured[];
-      if (provider === 'latipay') {
-        const env = stack.env;
-        const fields: Record<string, string> = {
-          user_id: env.LATIPAY_USER_ID ?? '',
-          wallet_id: env.LATIPAY_WALLET_ID ?? '',
-          amount: '11.00',
-          notify_url: `${stack.app.config.notifyBaseUrl}/latipay`,
-          merchant_reference: `BENCH${Date.now()}${i}`,
-          product_name: 'Coffee x2',
-          app_id: appId,
-          open_id: 'oBenchOpenid000000000000000',
-        };
-        requests = [{ method: 'POST', path: '/sandbox/latipay/v2/miniapppay', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...fields, signature: signRequest(fields, env.LATIPAY_API_KEY ?? '') }) }];
-      }
       const t0 = performance.now();
-      const replies = provider === 'newpay' ? await freshNewPayCalls(stack, i) : [];
-      for (const c of provider === 'newpay' ? [] : requests) {
-        replies.push(await call(c.method, c.path, c.method === 'GET' ? undefined : c.body, c.headers));
-      }
-      direct.push(performance.now() - t0);
+      const replies = direct ? await direct(directCtx, i) : await replay(groups[i] as Captured[]);
+      directMs.push(performance.now() - t0);
       for (const r of replies) {
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-        // A refusal is cheaper than the real work: it would flatter the baseline.
-        if (provider === 'ottpay' && !r.text.includes('"rsp_code":"SUCCESS"')) throw new Error(`bench: OTT Pay refused the replay: ${r.text}`);
+        if (!direct && r.status !== 200) throw new Error(`bench: ${provider} refused the replay: ${r.status} ${r.text}`);
       }
     }
     const perOrder = groups.reduce((n, g) => n + g.length, 0) / groups.length;
-    const overhead = median(fn) - median(direct) - median(wechat);
+    const overhead = median(fn) - median(directMs) - median(wechat);
     const pass = overhead <= TARGET.overheadMs;
     allPass &&= pass;
     console.log(`   ${provider.padEnd(8)} POST /fn/pay createOrder: ${ms(median(fn))} / ${ms(p95(fn))}`);
     console.log(
-      `   ${''.padEnd(8)} same ${perOrder.toFixed(1)} provider call(s) direct to the simulator: ${ms(median(direct))} / ${ms(p95(direct))}` +
-        `${provider === 'ottpay' ? ' (replayed)' : ' (freshly signed)'}, replies ${JSON.stringify(Object.fromEntries(statuses))}`,
+      `   ${''.padEnd(8)} same ${perOrder.toFixed(1)} provider call(s) direct to the simulator: ${ms(median(directMs))} / ${ms(p95(directMs))}` +
+        `${direct ? ' (freshly signed)' : ' (replayed)'}, replies ${JSON.stringify(Object.fromEntries(statuses))}`,
     );
     console.log(
-      `   ${''.padEnd(8)} ratio ${(median(fn) / (median(direct) + median(wechat))).toFixed(2)}x the simulators' time; our overhead ${ms(overhead)} ` +
+      `   ${''.padEnd(8)} ratio ${(median(fn) / (median(directMs) + median(wechat))).toFixed(2)}x the simulators' time; our overhead ${ms(overhead)} ` +
         `(target <= ${TARGET.overheadMs} ms) ${verdict(pass)}`,
     );
   }
@@ -233,17 +197,20 @@ Promise.all(Array.from({ length: concurrency }, loop)).then(() => {
 `;
 
 async function notificationBench(stack: LocalStack): Promise<boolean> {
-  console.log(`\n2. payNotify throughput: ${NOTIFY_ORDERS} Latipay orders paid without notification, then for each a valid,`);
+  // The first enabled provider's notifications.
+  const provider = stack.app.config.providers[0] as string;
+  const simulator = stack.simulator(provider);
+  const ack = stack.app.service.deps.providers.require(provider).adapter.acknowledge();
+  console.log(`\n2. payNotify throughput: ${NOTIFY_ORDERS} ${provider} orders paid without notification, then for each a valid,`);
   console.log(`   a duplicate and a forged notification, shuffled, ${NOTIFY_CONCURRENCY} at a time over keep-alive HTTP from a worker thread`);
-  const latipay = stack.sandboxes.latipay;
-  latipay.silentNotifications = true;
+  simulator.silentNotifications = true;
   const orderNos: string[] = [];
   const setup = performance.now();
   let nextOrder = 0;
   const createAndPay = async (): Promise<void> => {
     while (nextOrder < NOTIFY_ORDERS) {
       const i = nextOrder++;
-      const created = await postJson('/fn/pay', { action: 'createOrder', provider: 'latipay', items: [{ sku: 'coffee', quantity: 1 }], code: code(`n${i % 50}`) });
+      const created = await postJson('/fn/pay', { action: 'createOrder', provider, items: [{ sku: 'coffee', quantity: 1 }], code: code(`n${i % 50}`), payCode: code(`n${i % 50}`) });
       const body = JSON.parse(created.text) as { ok: boolean; order: { orderNo: string }; payment: Record<string, unknown> };
       if (!body.ok) throw new Error(`createOrder: ${created.text}`);
       const paid = await postJson('/sandbox/wechat/requestPayment', { ...body.payment, result: 'pay' });
@@ -256,9 +223,10 @@ async function notificationBench(stack: LocalStack): Promise<boolean> {
 
   const jobs: { path: string; body: string; contentType: string; kind: string }[] = [];
   for (const orderNo of orderNos) {
-    const genuine = latipay.signedNotification(orderNo);
-    const forged = latipay.signedNotification(orderNo, 'not-the-merchants-key');
-    jobs.push({ path: '/notify/latipay', ...genuine, kind: 'valid' }, { path: '/notify/latipay', ...genuine, kind: 'valid' }, { path: '/notify/latipay', ...forged, kind: 'forged' });
+    const genuine = simulator.signedNotification(orderNo);
+    const forged = simulator.forgedNotification(orderNo);
+    const path = `/notify/${provider}`;
+    jobs.push({ path, ...genuine, kind: 'valid' }, { path, ...genuine, kind: 'valid' }, { path, ...forged, kind: 'forged' });
   }
   // Shuffled: a duplicate may arrive before, after or together with its original.
   for (let i = jobs.length - 1; i > 0; i--) {
@@ -284,7 +252,7 @@ async function notificationBench(stack: LocalStack): Promise<boolean> {
     if (events.filter((e) => e.type === 'status_changed' && e.detail.to === 'PAID').length > 1) changedTwice += 1;
     if ((await stack.app.store.get(orderNo))?.status !== 'PAID') notPaid += 1;
   }
-  const expected = { valid: `valid 200 sent`, forged: `forged 401` };
+  const expected = { valid: `valid ${ack.statusCode} ${ack.body.slice(0, 20)}`, forged: `forged 401` };
   const ackedValid = result.statuses[expected.valid] ?? 0;
   const refusedForged = Object.entries(result.statuses).filter(([k]) => k.startsWith(expected.forged)).reduce((n, [, v]) => n + v, 0);
   const pass = perSec >= TARGET.notificationsPerSec && changedTwice === 0 && notPaid === 0 && ackedValid === 2 * orderNos.length && refusedForged === orderNos.length;

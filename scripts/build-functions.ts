@@ -2,11 +2,13 @@
  * `npm run build`: bundles each cloud function's entry (server/cloud/<entry>.ts) with the
  * shared server code into cloudfunctions/<name>/index.js. wx-server-sdk stays external:
  * DevTools' "upload and install dependencies in the cloud" installs it from the folder's
- * package.json. Prints each bundle's size.
+ * package.json. Prints each bundle's size. Also refreshes the mini program's copy of the wire
+ * contract (scripts/lib/contract-copy.ts).
  */
 import { build } from 'esbuild';
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CONTRACT_COPY, writeContractCopy } from './lib/contract-copy';
 
 export const FUNCTIONS: Record<string, string> = {
   pay: 'server/cloud/pay.ts',
@@ -43,6 +45,7 @@ export async function buildFunctions(quiet = false): Promise<{ name: string; byt
 }
 
 if (require.main === module) {
+  if (writeContractCopy(root)) console.log(`${CONTRACT_COPY} updated from the server's wire contract`);
   buildFunctions().catch((e: unknown) => {
     console.error(e);
     process.exit(1);

@@ -99,8 +99,8 @@ export async function main(options: DemoOptions = {}): Promise<number> {
           provider,
           items,
           code: code(),
-          // NewPay spends a second fresh login code of its own.
-          ...(provider === 'newpay' ? { payCode: code() } : {}),
+          // A provider that spends a login code of its own (the catalog says so) gets a second one.
+          ...(catalog.body.provider?.needsPayCode ? { payCode: code() } : {}),
         });
         if (!created.body.ok) throw fail(created, 'createOrder');
         const orderNo = created.body.order.orderNo as string;

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './core/log';
 import type { OrderStore } from './orders/store';
 import type { ProviderName } from './orders/types';
 import { PaymentService } from './payments/service';
+import type { AnyProviderDescriptor } from './providers/descriptor';
 import { createProviders } from './providers/registry';
 import { createCode2Session, type OpenidResolver } from './wechat/code2session';
 
@@ -25,18 +26,21 @@ export interface AppOptions {
   now?: () => number;
   httpFor?: (provider: ProviderName | 'wechat') => HttpSend;
   log?: Logger;
+  /** The provider modules (default: server/providers/index.ts); tests add a fixture provider. */
+  providers?: readonly AnyProviderDescriptor[];
 }
 
 export function createApp(config: AppConfig, store: OrderStore, options: AppOptions = {}): App {
   const httpFor = options.httpFor ?? createHttpSend;
   const log = options.log ?? createLogger('pay');
+  const now = options.now ?? Date.now;
   const service = new PaymentService({
     config,
     store,
-    providers: createProviders(config, httpFor),
+    providers: createProviders(config, httpFor, { now, ...(options.providers ? { descriptors: options.providers } : {}) }),
     catalog: options.catalog ?? defaultCatalog,
     log,
-    now: options.now ?? Date.now,
+    now,
   });
   const resolveOpenid = createCode2Session(config.wechat, httpFor('wechat'), config.providerTimeoutMs);
   return { config, service, resolveOpenid, store, log };

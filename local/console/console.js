@@ -7,7 +7,8 @@
 'use strict';
 
 (function () {
-  var PROVIDERS = ['latipay', 'ottpay', 'newpay'];
+  // The enabled providers, learnt from the catalog reply (never listed here).
+  var PROVIDERS = [];
   var POLL_MS = 1000;
   /** Minor-unit digits per currency; LAK has none. */
   var DECIMALS = { LAK: 0 };
@@ -247,7 +248,11 @@
   }
 
   function loadCatalogs() {
-    return Promise.all(PROVIDERS.map(function (provider) {
+    return postJson('/fn/pay', { action: 'catalog' }).then(function (r) {
+      PROVIDERS = r.body.ok ? r.body.providers.map(function (p) { return p.name; }) : [];
+      state.providerInfo = {};
+      (r.body.providers || []).forEach(function (p) { state.providerInfo[p.name] = p; });
+    }).catch(function () { PROVIDERS = []; }).then(function () { return Promise.all(PROVIDERS.map(function (provider) {
       return postJson('/fn/pay', { action: 'catalog', provider: provider }).then(function (r) {
         if (r.body.ok) state.catalogs[provider] = r.body;
       }).catch(function () { /* provider not enabled */ });
@@ -259,7 +264,7 @@
       });
       if (!select.options.length) showMessage('form-message', 'No provider is enabled on this stack.', 'error');
       fillSkus();
-    });
+    }); });
   }
 
   function createOrder(event) {
@@ -274,8 +279,8 @@
       items: [{ sku: $('sku').value, quantity: quantity }],
       code: 'test-console-' + randomSuffix(),
     };
-    // NewPay spends a second fresh login code of its own.
-    if (provider === 'newpay') data.payCode = 'test-console-' + randomSuffix();
+    // A provider that spends a login code of its own (needsPayCode) gets a second one.
+    if (state.providerInfo[provider] && state.providerInfo[provider].needsPayCode) data.payCode = 'test-console-' + randomSuffix();
     $('create').disabled = true;
     showMessage('form-message', 'Creating…');
     return postJson('/fn/pay', data).then(function (r) {

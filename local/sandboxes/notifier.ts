@@ -6,7 +6,7 @@ export interface Delivery {
   url: string;
   body: string;
   contentType: string;
-  /** Whether the reply counts as an acknowledgement (Latipay: 200 + "sent"). */
+  /** Whether the reply counts as an acknowledgement (e.g. 200 with the provider's success body). */
   acknowledged: (status: number, text: string) => boolean;
   intervalMs: number;
   maxAttempts: number;

@@ -4,10 +4,9 @@
  * the mini program.
  */
 import { ConfigError } from '../core/errors';
-import { PROVIDER_NAMES, type ProviderName } from '../orders/types';
-import { readLatipayConfig, type LatipayConfig } from '../providers/latipay/config';
-import { readNewPayConfig, type NewPayConfig } from '../providers/newpay/config';
-import { readOttpayConfig, type OttpayConfig } from '../providers/ottpay/config';
+import type { ProviderName } from '../orders/types';
+import type { AnyProviderDescriptor } from '../providers/descriptor';
+import { PROVIDERS } from '../providers';
 import { EnvReader, type Env } from './env';
 
 export interface WechatConfig {
@@ -25,9 +24,14 @@ export interface AppConfig {
   providerTimeoutMs: number;
   /** How long a shopper has to pay before the order may be closed. */
   orderTtlMs: number;
-  latipay?: LatipayConfig;
-  newpay?: NewPayConfig;
-  ottpay?: OttpayConfig;
+  /** Each enabled provider's own configuration, as its descriptor read it. */
+  providerConfigs: Readonly<Record<ProviderName, unknown>>;
+}
+
+/** An enabled provider's configuration (tests and tools; the registry passes it to the adapter). */
+export function providerConfig<C>(config: AppConfig, name: ProviderName): C {
+  if (!(name in config.providerConfigs)) throw new Error(`provider "${name}" is not enabled`);
+  return config.providerConfigs[name] as C;
 }
 
 export const WECHAT_DEFAULT_API_BASE = 'https://api.weixin.qq.com';
@@ -37,7 +41,11 @@ export const WECHAT_DEFAULT_API_BASE = 'https://api.weixin.qq.com';
  * that is missing or malformed. `requireAppSecret` is false in WeChat's cloud, where
  * the caller's openid comes from the WeChat context instead of jscode2session.
  */
-export function loadConfig(env: Env, options: { requireAppSecret: boolean }): AppConfig {
+export function loadConfig(
+  env: Env,
+  options: { requireAppSecret: boolean; providers?: readonly AnyProviderDescriptor[] },
+): AppConfig {
+  const descriptors = options.providers ?? PROVIDERS;
   const read = new EnvReader(env);
   const wechat: WechatConfig = {
     appId: read.required('WECHAT_APPID', /^wx[0-9a-zA-Z]{14,18}$/, 'the mini program AppID, wx followed by 16 characters'),
@@ -51,13 +59,19 @@ export function loadConfig(env: Env, options: { requireAppSecret: boolean }): Ap
   const config: AppConfig = {
     wechat,
     notifyBaseUrl: read.url('NOTIFY_BASE_URL'),
-    providers: read.list('PAY_PROVIDERS', PROVIDER_NAMES),
+    providers: read.list(
+      'PAY_PROVIDERS',
+      descriptors.map((d) => d.name),
+    ),
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10_000, 100, 60_000),
     orderTtlMs: read.integer('ORDER_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
+    providerConfigs: {},
   };
-  if (config.providers.includes('latipay')) config.latipay = readLatipayConfig(read);
-  if (config.providers.includes('newpay')) config.newpay = readNewPayConfig(read);
-  if (config.providers.includes('ottpay')) config.ottpay = readOttpayConfig(read);
+  const providerConfigs: Record<ProviderName, unknown> = {};
+  for (const descriptor of descriptors) {
+    if (config.providers.includes(descriptor.name)) providerConfigs[descriptor.name] = descriptor.readConfig(read);
+  }
+  config.providerConfigs = providerConfigs;
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }

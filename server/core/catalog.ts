@@ -5,11 +5,15 @@
 import { ValidationError } from './errors';
 import { isCurrency, multiply, sum, type Currency, type Money } from './money';
 import catalogData from './catalog-data.json';
+import type { CatalogItem as WireCatalogItem } from '../contract/wire';
 import type { OrderLine } from '../orders/types';
 
 export interface CatalogItem {
   sku: string;
+  /** English name: shown where no translation fits, and used in order descriptions. */
   name: string;
+  /** Names in other languages (zh_CN), for the mini program. */
+  names?: { zh_CN?: string };
   /** Minor units per currency; an item without a price in a currency is not sold in it. */
   prices: Partial<Record<Currency, number>>;
 }
@@ -32,11 +36,12 @@ export class Catalog {
   }
 
   /** The items sold in a currency, with their price in it. */
-  list(currency: Currency): { sku: string; name: string; price: number }[] {
-    const out: { sku: string; name: string; price: number }[] = [];
+  list(currency: Currency): WireCatalogItem[] {
+    const out: WireCatalogItem[] = [];
     for (const item of this.bySku.values()) {
       const price = item.prices[currency];
-      if (price !== undefined) out.push({ sku: item.sku, name: item.name, price });
+      const names = { en: item.name, zh_CN: item.names?.zh_CN ?? item.name };
+      if (price !== undefined) out.push({ sku: item.sku, name: item.name, names, price });
     }
     return out;
   }

@@ -1,11 +1,40 @@
 /**
- * Typed errors. Every error carries a stable `code` a client can switch on, the HTTP
- * status the local stack and HTTP access answer with, and a message a person can act on.
+ * Typed errors. Every error carries a stable `code` a client can switch on (the list is in
+ * the wire contract), the HTTP status the local stack and HTTP access answer with (one
+ * mapping, HTTP_STATUS_BY_CODE), and a message a person can act on.
  * Modelled on stripe-node: one base class, one subclass per kind of failure.
  */
+import type { ErrorCode } from '../contract/wire';
+
+/** The one mapping from error code to HTTP status. */
+export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  LOGIN_REQUIRED: 401,
+  LOGIN_CODE_INVALID: 401,
+  LOGIN_CODE_USED: 401,
+  LOGIN_FAILED: 401,
+  SIGNATURE_INVALID: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ORDER_ALREADY_PAID: 409,
+  ORDER_CLOSED: 409,
+  ORDER_NOT_PAYABLE: 409,
+  DUPLICATE_ORDER: 409,
+  ORDER_NOT_REFUNDABLE: 409,
+  REFUND_EXCEEDS_REMAINING: 409,
+  REFUND_CONFLICT: 409,
+  CONFIG_INVALID: 500,
+  INTERNAL: 500,
+  PROVIDER_ERROR: 502,
+};
+
+/** The HTTP status for a `{ok: false}` reply's error code (500 for codes we do not know). */
+export function httpStatusForCode(code: string): number {
+  return (HTTP_STATUS_BY_CODE as Record<string, number>)[code] ?? 500;
+}
+
 export abstract class PayError extends Error {
-  abstract readonly code: string;
-  abstract readonly httpStatus: number;
+  abstract readonly code: ErrorCode;
   /** The input field or environment variable at fault, where there is one. */
   readonly field?: string;
 
@@ -13,6 +42,10 @@ export abstract class PayError extends Error {
     super(message);
     this.name = new.target.name;
     if (field !== undefined) this.field = field;
+  }
+
+  get httpStatus(): number {
+    return HTTP_STATUS_BY_CODE[this.code];
   }
 
   toJSON(): { code: string; message: string; field?: string } {
@@ -25,7 +58,6 @@ export abstract class PayError extends Error {
 /** The caller sent something we cannot accept. Always names the field. */
 export class ValidationError extends PayError {
   readonly code = 'INVALID_INPUT';
-  readonly httpStatus = 400;
   constructor(field: string, message: string) {
     super(`${field}: ${message}`, field);
   }
@@ -33,7 +65,6 @@ export class ValidationError extends PayError {
 
 /** Who is paying could not be established (missing, invalid or reused login code). */
 export class AuthError extends PayError {
-  readonly httpStatus = 401;
   constructor(
     readonly code: 'LOGIN_REQUIRED' | 'LOGIN_CODE_INVALID' | 'LOGIN_CODE_USED' | 'LOGIN_FAILED',
     message: string,
@@ -43,16 +74,26 @@ export class AuthError extends PayError {
   }
 }
 
+/** The caller is known but not allowed (an admin action from someone not in ADMIN_OPENIDS). */
+export class ForbiddenError extends PayError {
+  readonly code = 'FORBIDDEN';
+}
+
 export class NotFoundError extends PayError {
   readonly code = 'NOT_FOUND';
-  readonly httpStatus = 404;
 }
 
 /** The request is valid but conflicts with the order's state (already paid, closed...). */
 export class ConflictError extends PayError {
-  readonly httpStatus = 409;
   constructor(
-    readonly code: 'ORDER_ALREADY_PAID' | 'ORDER_CLOSED' | 'ORDER_NOT_PAYABLE' | 'DUPLICATE_ORDER',
+    readonly code:
+      | 'ORDER_ALREADY_PAID'
+      | 'ORDER_CLOSED'
+      | 'ORDER_NOT_PAYABLE'
+      | 'DUPLICATE_ORDER'
+      | 'ORDER_NOT_REFUNDABLE'
+      | 'REFUND_EXCEEDS_REMAINING'
+      | 'REFUND_CONFLICT',
     message: string,
   ) {
     super(message);
@@ -62,7 +103,6 @@ export class ConflictError extends PayError {
 /** Missing or malformed configuration. Lists every variable at fault at once. */
 export class ConfigError extends PayError {
   readonly code = 'CONFIG_INVALID';
-  readonly httpStatus = 500;
   constructor(readonly problems: readonly { variable: string; problem: string }[]) {
     super(
       'Configuration is invalid:\n' + problems.map((p) => `  - ${p.variable}: ${p.problem}`).join('\n'),
@@ -74,7 +114,6 @@ export class ConfigError extends PayError {
 /** A signature, MAC or decryption integrity check failed. Never reveals expected values. */
 export class SignatureError extends PayError {
   readonly code = 'SIGNATURE_INVALID';
-  readonly httpStatus = 401;
 }
 
 /**
@@ -83,7 +122,6 @@ export class SignatureError extends PayError {
  */
 export class ProviderError extends PayError {
   readonly code = 'PROVIDER_ERROR';
-  readonly httpStatus = 502;
   constructor(
     readonly provider: string,
     message: string,

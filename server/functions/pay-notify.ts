@@ -3,8 +3,9 @@
  * notifications to `<payNotify URL>/<provider>`. Replies are full HTTP responses in the
  * provider's own acknowledgement format.
  */
+import type { NotificationResult } from '../payments/notifications';
 import type { PaymentService } from '../payments/service';
-import type { HttpReply } from '../providers/types';
+import type { PaymentProvider, HttpReply } from '../providers/types';
 
 /** CloudBase HTTP access event (the fields we read). */
 export interface HttpAccessEvent {
@@ -20,7 +21,7 @@ function text(statusCode: number, body: string): HttpReply & { isBase64Encoded: 
   return { statusCode, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body, isBase64Encoded: false };
 }
 
-/** The provider is the last path segment (`/payNotify/latipay`, `/notify/latipay`) or `?provider=`. */
+/** The provider is the last path segment (`/payNotify/<provider>`, `/notify/<provider>`) or `?provider=`. */
 export function providerFromEvent(event: HttpAccessEvent): string | undefined {
   const fromQuery = event.queryStringParameters?.provider;
   if (fromQuery) return fromQuery;
@@ -43,6 +44,16 @@ export async function handlePayNotify(
   for (const [k, v] of Object.entries(e.headers ?? {})) if (typeof v === 'string') headers[k.toLowerCase()] = v;
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
-  const reply = await service.handleNotification(provider, { headers, rawBody, query });
-  return { ...reply, isBase64Encoded: false };
+  const result = await service.notifications.receive(provider, { headers, rawBody, query });
+  if (result.kind === 'unknown-provider') return text(404, `unknown provider "${provider}"`);
+  return { ...httpReplyFor(result, service.deps.providers.require(provider).adapter), isBase64Encoded: false };
+}
+
+/** HTTP status of a refusal: the provider retries a 5xx; 4xx tell it (and its logs) why not. */
+const REFUSAL_STATUS = { signature: 401, unreadable: 400, 'unknown-order': 404, 'amount-mismatch': 400, 'store-failure': 500 } as const;
+
+/** The domain result in the provider's own reply format. */
+export function httpReplyFor(result: Exclude<NotificationResult, { kind: 'unknown-provider' }>, adapter: PaymentProvider): HttpReply {
+  if (result.kind === 'accepted') return adapter.acknowledge();
+  return adapter.refuse(REFUSAL_STATUS[result.why], result.reason);
 }

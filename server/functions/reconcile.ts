@@ -44,7 +44,7 @@ export interface ReconcileSummary {
 }
 
 export interface ReconcileDeps {
-  service: { settleByQuery(order: Order): Promise<Order> };
+  service: { settlement: { settleByQuery(order: Order): Promise<Order> } };
   store: Pick<OrderStore, 'listStale'>;
   log?: Logger;
 }
@@ -66,7 +66,7 @@ export async function reconcile(deps: ReconcileDeps, now: number, options: Parti
   const settleOne = async (order: Order): Promise<void> => {
     summary.checked += 1;
     try {
-      const after = await deps.service.settleByQuery(order);
+      const after = await deps.service.settlement.settleByQuery(order);
       if (after.status === order.status) summary.unchanged += 1;
       else if (after.status === 'PAID') summary.paid += 1;
       else if (after.status === 'FAILED') summary.failed += 1;

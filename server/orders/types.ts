@@ -1,14 +1,13 @@
+import type { OrderLine, OrderStatus, PublicOrder } from '../contract/wire';
 import type { Currency } from '../core/money';
 
-export const PROVIDER_NAMES = ['latipay', 'ottpay', 'newpay'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+export type { OrderLine, OrderStatus, PublicOrder } from '../contract/wire';
 
-/**
- * CREATED: stored, provider not asked yet. PAYING: the provider accepted it and the shopper
- * has the WeChat Pay parameters. PAID / FAILED / CLOSED are final.
- */
-export const ORDER_STATUSES = ['CREATED', 'PAYING', 'PAID', 'FAILED', 'CLOSED'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** A provider id from the descriptor list (server/providers/index.ts). */
+export type ProviderName = string;
+
+/** Every status (their meaning is in server/contract/wire.ts). */
+export const ORDER_STATUSES: readonly OrderStatus[] = ['CREATED', 'PAYING', 'PAID', 'FAILED', 'CLOSED', 'PARTIALLY_REFUNDED', 'REFUNDED'];
 export const FINAL_STATUSES: readonly OrderStatus[] = ['PAID', 'FAILED', 'CLOSED'];
 
 /** Which statuses each status may be entered from. Every state change is checked against this. */
@@ -20,19 +19,13 @@ export const ALLOWED_FROM: Readonly<Record<OrderStatus, readonly OrderStatus[]>>
   PAID: ['CREATED', 'PAYING', 'CLOSED'],
   FAILED: ['CREATED', 'PAYING'],
   CLOSED: ['CREATED', 'PAYING'],
+  PARTIALLY_REFUNDED: ['PAID'],
+  REFUNDED: ['PAID', 'PARTIALLY_REFUNDED'],
 };
 
 /** An order number or provider reference as we accept it from outside: letters, digits, _ and -. */
 export function isReference(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9A-Za-z_-]{1,64}$/.test(value);
-}
-
-export interface OrderLine {
-  sku: string;
-  name: string;
-  quantity: number;
-  /** Minor units, in the order's currency. */
-  unitPrice: number;
 }
 
 export interface Order {
@@ -45,7 +38,7 @@ export interface Order {
   currency: Currency;
   description: string;
   items: OrderLine[];
-  /** The provider's own reference (Latipay order_id, NewPay newpayOrderNo, OTT Pay tradeNo). */
+  /** The provider's own reference for the payment (from its create answer or a verified report). */
   providerRef?: string;
   /** Epoch milliseconds. */
   createdAt: number;
@@ -53,21 +46,6 @@ export interface Order {
   expiresAt: number;
   paidAt?: number;
   /** Why the order is FAILED or CLOSED, in words a person can read. */
-  statusReason?: string;
-}
-
-/** What the mini program may see of an order: nothing about the payer's identity. */
-export interface PublicOrder {
-  orderNo: string;
-  status: OrderStatus;
-  amount: number;
-  currency: Currency;
-  provider: ProviderName;
-  description: string;
-  items: OrderLine[];
-  createdAt: number;
-  paidAt?: number;
-  expiresAt: number;
   statusReason?: string;
 }
 

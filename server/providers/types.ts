@@ -4,23 +4,18 @@
  * test/providers/contract.ts plus the known-answer vectors from its own docs.
  */
 import type { Currency, Money } from '../core/money';
-import type { Order, ProviderName } from '../orders/types';
+import type { AppPaymentParams, WxPaymentParams } from '../contract/wire';
+import type { Order } from '../orders/types';
 
-/** The five parameters `wx.requestPayment` takes. Nothing else reaches the mini program. */
-export interface WxPaymentParams {
-  timeStamp: string;
-  nonceStr: string;
-  package: string;
-  signType: 'MD5' | 'HMAC-SHA256' | 'RSA';
-  paySign: string;
-}
+export type { AppPaymentParams, WxPaymentParams } from '../contract/wire';
+
 
 export interface CreatePaymentInput {
   order: Order;
   openid: string;
   /** Where the provider must send its notification for this order. */
   notifyUrl: string;
-  /** NewPay only: a second fresh wx.login code that only NewPay spends. */
+  /** Providers with `secondLoginCode`: a second fresh wx.login code only the provider spends. */
   payCode?: string;
 }
 
@@ -30,20 +25,6 @@ export interface CreatedPayment {
   payment: WxPaymentParams;
 }
 
-/**
- * What a native app passes to the WeChat SDK's PayReq (In-App Payment): signed by the
- * backend, never containing the WeChat Pay API key used to sign it.
- */
-export interface AppPaymentParams {
-  appId: string;
-  partnerId: string;
-  prepayId: string;
-  /** Always "Sign=WXPay" for WeChat In-App Payment. */
-  packageValue: string;
-  nonceStr: string;
-  timeStamp: string;
-  sign: string;
-}
 
 export interface CreatedAppPayment {
   providerRef?: string;
@@ -78,7 +59,7 @@ export interface HttpReply {
 }
 
 export interface PaymentProvider {
-  readonly name: ProviderName;
+  readonly name: string;
   /** Currencies this merchant account can charge; the first is the default. */
   readonly currencies: readonly Currency[];
   /** Places the order with the provider and returns the wx.requestPayment parameters. */
@@ -105,38 +86,32 @@ export interface PaymentProvider {
   /** Asks the provider where a payment stands, for orders whose notification never came. */
   queryPayment?(order: Order): Promise<PaymentReport>;
 
-  // --- Cashier flows (NewPay: design.md flow step 7, seeds/newpay-4.1) ---
-  /** True when createMiniPayment needs `payCode` (a second fresh wx.login code the provider spends). */
-  readonly requiresPayCode?: boolean;
+  // --- Cashier flows (design.md flow step 7): the provider's own cashier ---
   /**
-   * True when createMiniPayment may be called again for an order the provider already holds
-   * and answers with fresh parameters for the same payment (Latipay: same merchant_reference).
-   * Used by retryPayment ("Pay again" after a cancel); providers without it cannot re-issue.
-   */
-  readonly reissuesPayment?: boolean;
-  /**
-   * The wx.requestPayment parameters for an order the provider already holds (NewPay: the
-   * `newpayOrderNo` from its scheme URL), for the shopper whose fresh `payCode` is given.
+   * The wx.requestPayment parameters for an order the provider already holds (the reference
+   * its scheme URL carried), for the shopper whose fresh `payCode` is given.
    */
   cashierPayment?(providerRef: string, payCode: string): Promise<WxPaymentParams>;
   /** Places an order paid on the provider's own cashier page; returns where to send the shopper. */
   createCashierOrder?(input: CashierOrderInput): Promise<CreatedCashierOrder>;
 }
 
-export const CASHIER_PAY_METHODS = ['newpay', 'visa', 'wechat', 'alipay'] as const;
-export type CashierPayMethod = (typeof CASHIER_PAY_METHODS)[number];
-export const CASHIER_CHANNELS = ['web', 'mobile'] as const;
-export type CashierChannel = (typeof CASHIER_CHANNELS)[number];
+/**
+ * A cashier order's options, checked by the provider's descriptor (`cashierOptions`): which
+ * pay method and channel, and the texts some methods require. Their values are the provider's.
+ */
+export interface CashierOrderOptions {
+  payMethod: string;
+  channel: string;
+  /** Shown on the cashier. Defaults to the order's description. */
+  subject?: string;
+  /** Passed through to the provider. */
+  extra?: string;
+}
 
-export interface CashierOrderInput {
+export interface CashierOrderInput extends CashierOrderOptions {
   order: Order;
   notifyUrl: string;
-  payMethod: CashierPayMethod;
-  channel: CashierChannel;
-  /** Shown on the cashier; required for Alipay. Defaults to the order's description. */
-  subject?: string;
-  /** Passed through to the provider; for Alipay it must name ANDROID or IOS. */
-  extra?: string;
 }
 
 export interface CreatedCashierOrder {

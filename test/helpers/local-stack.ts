@@ -4,9 +4,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../../server/core/log';
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack';
+import type { LatipaySandbox } from '../../local/sandboxes/latipay/sandbox';
+import type { NewPaySandbox } from '../../local/sandboxes/newpay/sandbox';
+import type { OttpaySandbox } from '../../local/sandboxes/ottpay/sandbox';
+import type { WechatSandbox } from '../../local/sandboxes/wechat';
 
-export interface TestStack extends LocalStack {
+/** The default simulators, typed for tests that drive them directly. */
+export interface TestSandboxes {
+  wechat: WechatSandbox;
+  latipay: LatipaySandbox;
+  ottpay: OttpaySandbox;
+  newpay: NewPaySandbox;
+}
+
+export interface TestStack extends Omit<LocalStack, 'sandboxes'> {
+  sandboxes: TestSandboxes;
   /** POST /fn/<name>; returns HTTP status and parsed JSON. */
   fn(name: string, data: unknown): Promise<{ status: number; body: Record<string, any> }>;
   /** A fresh wx.login code for a test user, in the sandbox's `test-<user>-<n>` form. */
@@ -17,13 +30,16 @@ export interface TestStack extends LocalStack {
   post(path: string, body: string, contentType: string): Promise<{ status: number; text: string }>;
 }
 
-export async function startTestStack(env: Record<string, string> = {}, options: { now?: () => number } = {}): Promise<TestStack> {
+export async function startTestStack(
+  env: Record<string, string> = {},
+  options: Pick<LocalStackOptions, 'now' | 'providers' | 'simulators'> = {},
+): Promise<TestStack> {
   const stack = await startLocalStack({
     port: 0,
     dataDir: ':memory:',
     env: { SANDBOX_RETRY_MS: '100', ...env },
     log: createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent'),
-    ...(options.now ? { now: options.now } : {}),
+    ...options,
   });
   const json = async (path: string, init: RequestInit) => {
     const res = await fetch(stack.url + path, init);
@@ -38,6 +54,7 @@ export async function startTestStack(env: Record<string, string> = {}, options: 
   };
   const t: TestStack = {
     ...stack,
+    sandboxes: stack.sandboxes as unknown as TestSandboxes,
     fn: (name, data) => json(`/fn/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) }),
     code: (user) => `test-${user}-${randomBytes(6).toString('hex')}`,
     requestPayment: (payment, result) =>

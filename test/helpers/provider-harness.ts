@@ -4,6 +4,7 @@
  */
 import type { Currency } from '../../server/core/money';
 import type { ProviderName } from '../../server/orders/types';
+import type { ProviderCapabilities } from '../../server/providers/descriptor';
 import type { TestStack } from './local-stack';
 
 export interface RawNotification {
@@ -15,6 +16,11 @@ export interface ProviderHarness {
   provider: ProviderName;
   /** Currencies to run the flow in (first is the provider's default). */
   currencies: Currency[];
+  /**
+   * What the descriptor must declare: the shared suites run a capability's tests exactly
+   * where this says so, and the contract checks the descriptor agrees.
+   */
+  capabilities: ProviderCapabilities;
   /** Extra createOrder fields the provider needs (NewPay: payCode). */
   createExtras?(stack: TestStack, user: string): Record<string, unknown>;
   /** Makes the simulator stop sending notifications for new payments. */

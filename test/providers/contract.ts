@@ -4,6 +4,7 @@
  */
 import { ProviderError, SignatureError } from '../../server/core/errors';
 import type { Order } from '../../server/orders/types';
+import type { RegisteredProvider } from '../../server/providers/registry';
 import type { InboundNotification, PaymentProvider } from '../../server/providers/types';
 import { startTestStack, type TestStack } from '../helpers/local-stack';
 import type { ProviderHarness, RawNotification } from '../helpers/provider-harness';
@@ -16,9 +17,11 @@ export function providerContract(h: ProviderHarness): void {
   describe(`${h.provider} adapter contract (against its simulator over HTTP)`, () => {
     let stack: TestStack;
     let provider: PaymentProvider;
+    let registered: RegisteredProvider;
     beforeAll(async () => {
       stack = await startTestStack();
-      provider = stack.app.service.provider(h.provider);
+      registered = stack.app.service.deps.providers.require(h.provider);
+      provider = registered.adapter;
       h.silence(stack); // the contract drives notifications itself
     });
     afterAll(async () => {
@@ -98,13 +101,36 @@ export function providerContract(h: ProviderHarness): void {
       expect(h.isAck(no.statusCode, no.body)).toBe(false);
     });
 
-    it('queries a payment: pending before paying, paid after', async () => {
-      if (!provider.queryPayment) return;
+    // Omnipay's supportsX(): each capability the descriptor declares is exactly what the adapter has.
+    it('declares exactly the capabilities its adapter implements', () => {
+      const caps = registered.capabilities;
+      expect(caps).toEqual(h.capabilities);
+      expect({
+        query: caps.query,
+        cashier: caps.cashier,
+        inApp: caps.inApp,
+        refund: caps.refund,
+        refundQuery: caps.refundQuery,
+      }).toEqual({
+        query: typeof provider.queryPayment === 'function',
+        cashier: typeof provider.cashierPayment === 'function' && typeof provider.createCashierOrder === 'function',
+        inApp: typeof provider.createAppPayment === 'function',
+        refund: typeof (provider as { refund?: unknown }).refund === 'function',
+        refundQuery: typeof (provider as { queryRefund?: unknown }).queryRefund === 'function',
+      });
+      expect(caps.secondLoginCode).toBe(h.createExtras !== undefined);
+      if (caps.cashier) expect(typeof registered.descriptor.cashierOptions).toBe('function');
+    });
+
+    const whenDeclared = (capability: keyof RegisteredProvider['capabilities']) => (h.capabilities[capability] ? it : it.skip);
+
+    whenDeclared('query')('queries a payment: pending before paying, paid after', async () => {
+      expect(registered.capabilities.query).toBe(true);
       const o = order();
       const created = await create(o);
-      expect((await provider.queryPayment(o)).outcome).toBe('pending');
+      expect((await provider.queryPayment!(o)).outcome).toBe('pending');
       await stack.requestPayment({ ...created.payment }, 'pay');
-      const report = await provider.queryPayment(o);
+      const report = await provider.queryPayment!(o);
       expect(report).toMatchObject({ orderNo: o.orderNo, outcome: 'paid', amount: { amount: o.amount, currency: o.currency } });
     });
 

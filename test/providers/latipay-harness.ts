@@ -3,6 +3,7 @@ import type { ProviderHarness } from '../helpers/provider-harness';
 
 export const latipayHarness: ProviderHarness = {
   provider: 'latipay',
+  capabilities: { secondLoginCode: false, reissue: true, query: true, cashier: false, inApp: false, refund: false, refundQuery: false },
   currencies: ['NZD'],
   silence: (stack) => {
     stack.sandboxes.latipay.silentNotifications = true;

@@ -1,3 +1,5 @@
+import { providerConfig } from '../../server/config';
+import type { LatipayConfig } from '../../server/providers/latipay/config';
 import { LatipayProvider } from '../../server/providers/latipay/adapter';
 import { createHttpSend } from '../../server/core/http';
 import { ProviderError } from '../../server/core/errors';
@@ -12,7 +14,7 @@ describe('Latipay adapter specifics', () => {
     const stack = await startTestStack();
     try {
       const adapter = new LatipayProvider(
-        { ...stack.app.config.latipay!, apiKey: 'wrong-key' },
+        { ...providerConfig<LatipayConfig>(stack.app.config, 'latipay'), apiKey: 'wrong-key' },
         stack.app.config.wechat.appId,
         createHttpSend('latipay'),
         2000,

@@ -1,5 +1,5 @@
 import { createPublicKey, createVerify, generateKeyPairSync } from 'node:crypto';
-import { loadConfig } from '../../server/config';
+import { loadConfig, providerConfig } from '../../server/config';
 import { ConfigError, ProviderError, SignatureError, ValidationError } from '../../server/core/errors';
 import { createHttpSend, type HttpRequest, type HttpSend } from '../../server/core/http';
 import type { Order } from '../../server/orders/types';
@@ -25,7 +25,7 @@ describe('NewPay adapter specifics (against its simulator)', () => {
   let config: NewPayConfig;
   beforeAll(async () => {
     stack = await startTestStack();
-    config = stack.app.config.newpay!;
+    config = providerConfig<NewPayConfig>(stack.app.config, 'newpay');
   });
   afterAll(async () => {
     await stack.close();
@@ -311,14 +311,14 @@ describe('NewPay configuration', () => {
 
   it('reads a complete environment with the documented defaults', () => {
     const config = loadConfig(GOOD, { requireAppSecret: true });
-    expect(config.newpay).toMatchObject({
+    expect((config.providerConfigs.newpay as NewPayConfig | undefined)).toMatchObject({
       apiBase: 'https://prod-openapi.newpay.la',
       envVersion: 'release',
       currencies: ['LAK', 'USD'],
     });
-    expect(config.newpay!.privateKey).toContain('\n');
-    expect(config.newpay!.returnUrl).toBeUndefined();
-    expect(loadConfig({ ...GOOD, NEWPAY_CURRENCIES: 'USD' }, { requireAppSecret: true }).newpay!.currencies).toEqual(['USD']);
+    expect((config.providerConfigs.newpay as NewPayConfig).privateKey).toContain('\n');
+    expect((config.providerConfigs.newpay as NewPayConfig).returnUrl).toBeUndefined();
+    expect((loadConfig({ ...GOOD, NEWPAY_CURRENCIES: 'USD' }, { requireAppSecret: true }).providerConfigs.newpay as NewPayConfig).currencies).toEqual(['USD']);
   });
 
   it('names each missing or malformed variable', () => {

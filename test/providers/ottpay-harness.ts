@@ -1,8 +1,9 @@
-import { ottDecrypt } from '../../local/sandboxes/ottpay';
+import { ottDecrypt } from '../../local/sandboxes/ottpay/sandbox';
 import type { ProviderHarness } from '../helpers/provider-harness';
 
 export const ottpayHarness: ProviderHarness = {
   provider: 'ottpay',
+  capabilities: { secondLoginCode: false, reissue: false, query: true, cashier: false, inApp: true, refund: false, refundQuery: false },
   currencies: ['CAD'],
   silence: (stack) => {
     stack.sandboxes.ottpay.silentNotifications = true;

@@ -1,7 +1,7 @@
 import { PUBLISHED_CALLBACK, PUBLISHED_CALLBACK_SIGNKEY } from '../fixtures/ottpay-published';
 import CryptoJS from 'crypto-js';
-import { ottDecrypt, ottEncrypt } from '../../local/sandboxes/ottpay';
-import { loadConfig } from '../../server/config';
+import { ottDecrypt, ottEncrypt } from '../../local/sandboxes/ottpay/sandbox';
+import { loadConfig, providerConfig } from '../../server/config';
 import { ConfigError, ProviderError, SignatureError } from '../../server/core/errors';
 import { createHttpSend, type HttpRequest, type HttpSend } from '../../server/core/http';
 import type { Order } from '../../server/orders/types';
@@ -39,7 +39,7 @@ describe('OTT Pay adapter specifics', () => {
     return createHttpSend('ottpay')(request);
   };
   function adapter(changes: Partial<OttpayConfig> = {}): OttpayProvider {
-    return new OttpayProvider({ ...stack.app.config.ottpay!, ...changes }, stack.app.config.wechat.appId, spy, 2000);
+    return new OttpayProvider({ ...providerConfig<OttpayConfig>(stack.app.config, 'ottpay'), ...changes }, stack.app.config.wechat.appId, spy, 2000);
   }
   function order(amount = 1234): Order {
     n++;
@@ -248,7 +248,7 @@ describe('OTT Pay adapter specifics', () => {
 
     it('needs OTTPAY_APP_ID, and refuses a provider without in-app payments', async () => {
       const o = order();
-      const { appId: _unused, ...withoutApp } = stack.app.config.ottpay!;
+      const { appId: _unused, ...withoutApp } = providerConfig<OttpayConfig>(stack.app.config, 'ottpay');
       const noApp = new OttpayProvider(withoutApp, stack.app.config.wechat.appId, spy, 2000);
       await expect(noApp.createAppPayment({ order: o, openid: o.openid, notifyUrl: notifyUrl() })).rejects.toBeInstanceOf(ConfigError);
       const latipay = await stack.fn('pay', { action: 'createAppPayment', provider: 'latipay', items: [{ sku: 'coffee', quantity: 1 }], code: stack.code('x') });
@@ -289,8 +289,8 @@ describe('OTT Pay configuration', () => {
       { ...base, OTTPAY_MERCHANT_ID: 'QC00005496', OTTPAY_OPERATOR_ID: '0000000005', OTTPAY_SIGN_KEY: '6698851A525C9433' },
       { requireAppSecret: true },
     );
-    expect(config.ottpay).toMatchObject({ apiBase: 'https://frontapi.ottpay.com:443', appPayAction: 'APPPAY', signKey: '6698851A525C9433' });
-    expect(config.ottpay?.appId).toBeUndefined();
-    expect(config.latipay).toBeUndefined();
+    expect(config.providerConfigs.ottpay).toMatchObject({ apiBase: 'https://frontapi.ottpay.com:443', appPayAction: 'APPPAY', signKey: '6698851A525C9433' });
+    expect((config.providerConfigs.ottpay as OttpayConfig | undefined)?.appId).toBeUndefined();
+    expect(config.providerConfigs.latipay).toBeUndefined();
   });
 });

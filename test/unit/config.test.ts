@@ -24,7 +24,7 @@ function problemsOf(env: Record<string, string>, requireAppSecret = true): strin
 describe('configuration', () => {
   it('reads a complete environment', () => {
     const config = loadConfig(GOOD, { requireAppSecret: true });
-    expect(config.latipay).toMatchObject({ userId: 'U000000001', currency: 'NZD', apiBase: 'https://api.latipay.net' });
+    expect(config.providerConfigs.latipay).toMatchObject({ userId: 'U000000001', currency: 'NZD', apiBase: 'https://api.latipay.net' });
     expect(config.providerTimeoutMs).toBe(10000);
   });
 

@@ -23,7 +23,7 @@ describe('reconcile', () => {
       if (to instanceof Error) throw to;
       return { ...o, status: to };
     });
-    const summary = await reconcile({ service: { settleByQuery }, store: { listStale } }, 1_000_000, { notifyWindowMs: 120_000, batch: 50, concurrency: 2 });
+    const summary = await reconcile({ service: { settlement: { settleByQuery } }, store: { listStale } }, 1_000_000, { notifyWindowMs: 120_000, batch: 50, concurrency: 2 });
     expect(listStale).toHaveBeenCalledWith(RECONCILE_STATUSES, 1_000_000 - 120_000, 50);
     expect(settleByQuery).toHaveBeenCalledTimes(5);
     expect(maxInFlight).toBe(2);
@@ -32,7 +32,7 @@ describe('reconcile', () => {
 
   it('says when a full batch may leave more behind', async () => {
     const summary = await reconcile(
-      { service: { settleByQuery: async (o) => o }, store: { listStale: async () => [order('A', 'PAYING'), order('B', 'PAYING')] } },
+      { service: { settlement: { settleByQuery: async (o: Order) => o } }, store: { listStale: async () => [order('A', 'PAYING'), order('B', 'PAYING')] } },
       0,
       { batch: 2 },
     );

@@ -58,8 +58,6 @@ function providerFailure(body: Record<string, unknown>, httpStatus: number): Pro
 export class LatipayProvider implements PaymentProvider {
   readonly name = 'latipay' as const;
   readonly currencies: readonly Currency[];
-  /** Latipay answers a repeated miniapppay for an unpaid merchant_reference with fresh parameters. */
-  readonly reissuesPayment = true;
 
   constructor(
     private readonly config: LatipayConfig,

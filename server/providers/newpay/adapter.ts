@@ -20,7 +20,6 @@ import { parseJsonBody, type HttpSend } from '../../core/http';
 import { parseCurrency, parseDecimal, toDecimalString } from '../../core/money';
 import type {
   CashierOrderInput,
-  CashierPayMethod,
   CreatePaymentInput,
   CreatedCashierOrder,
   CreatedPayment,
@@ -32,6 +31,7 @@ import type {
 } from '../types';
 import type { NewPayConfig, NewPayCurrency } from './config';
 import { assertSigned, signParams } from './signature';
+import type { CashierPayMethod } from './cashier-options';
 
 const PROVIDER = 'newpay';
 
@@ -80,7 +80,6 @@ export function orderAmt(amount: number, currency: NewPayCurrency): string {
 export class NewPayProvider implements PaymentProvider {
   readonly name = 'newpay' as const;
   readonly currencies: readonly NewPayCurrency[];
-  readonly requiresPayCode = true;
 
   constructor(
     private readonly config: NewPayConfig,
@@ -188,7 +187,7 @@ export class NewPayProvider implements PaymentProvider {
   /** Converge createOrder (4.1): a cashier payUrl for NewPay App, VISA, WeChat or Alipay. */
   async createCashierOrder(input: CashierOrderInput): Promise<CreatedCashierOrder> {
     const { order } = input;
-    const payMethod = PAY_METHOD_CODES[input.payMethod];
+    const payMethod = PAY_METHOD_CODES[input.payMethod as CashierPayMethod];
     if (payMethod === undefined) throw new ValidationError('payMethod', `must be one of ${Object.keys(PAY_METHOD_CODES).join(', ')}`);
     if (input.payMethod === 'alipay') {
       if (!input.subject) throw new ValidationError('subject', 'is required for Alipay');

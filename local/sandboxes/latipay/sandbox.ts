@@ -6,8 +6,8 @@
  */
 import CryptoJS from 'crypto-js';
 import { randomBytes } from 'node:crypto';
-import { deliver } from './notifier';
-import type { WechatSandbox } from './wechat';
+import { deliver } from '../notifier';
+import type { WechatSandbox } from '../wechat';
 
 export interface LatipaySandboxOptions {
   userId: string;
@@ -36,7 +36,7 @@ interface Transaction {
   silent: boolean;
 }
 
-import type { SandboxRequest, SimReply } from './types';
+import type { SandboxRequest, SimReply } from '../types';
 
 const REQUIRED = ['user_id', 'wallet_id', 'amount', 'notify_url', 'merchant_reference', 'app_id', 'open_id', 'signature'] as const;
 const SINGLE_PAYMENT_LIMIT = 5_000_000; // cents
@@ -141,6 +141,11 @@ export class LatipaySandbox {
    * The form-encoded notification Latipay sends for a transaction. `apiKey` lets tests
    * sign it with another merchant's key (a forgery the adapter must refuse).
    */
+  /** The same notification signed with a key that is not the merchant's: a forgery. */
+  forgedNotification(reference: string): { body: string; contentType: string } {
+    return this.signedNotification(reference, 'not-the-merchants-api-key');
+  }
+
   signedNotification(reference: string, apiKey = this.o.apiKey): { body: string; contentType: string } {
     const tx = this.transactions.get(reference);
     if (!tx) throw new Error(`latipay sandbox: no transaction ${reference}`);
@@ -201,4 +206,9 @@ export class LatipaySandbox {
       },
     };
   }
+}
+
+/** A request signed as a merchant signs it (the simulator's own code: the bench's direct baseline). */
+export function merchantSignature(params: Record<string, unknown>, apiKey: string): string {
+  return hmac(sortedMessage(params, apiKey), apiKey);
 }

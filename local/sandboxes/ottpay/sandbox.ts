@@ -12,9 +12,9 @@
  */
 import CryptoJS from 'crypto-js';
 import { randomBytes } from 'node:crypto';
-import { deliver } from './notifier';
-import type { SandboxRequest, SimReply } from './types';
-import type { WechatSandbox } from './wechat';
+import { deliver } from '../notifier';
+import type { SandboxRequest, SimReply } from '../types';
+import type { WechatSandbox } from '../wechat';
 
 export interface OttpaySandboxOptions {
   merchantId: string;
@@ -276,6 +276,11 @@ export class OttpaySandbox {
    * merchant's signkey (a forgery); `changes` alters the data before encryption (e.g. a
    * different amount, correctly encrypted: the merchant must still refuse it).
    */
+  /** The same callback encrypted with a signkey that is not the merchant's: a forgery. */
+  forgedNotification(orderId: string): { body: string; contentType: string } {
+    return this.signedNotification(orderId, 'N0TTHEMERCHANTS1');
+  }
+
   signedNotification(orderId: string, signKey = this.o.signKey, changes: Record<string, string> = {}): { body: string; contentType: string } {
     const tx = this.transactions.get(orderId);
     if (!tx) throw new Error(`ottpay sandbox: no transaction ${orderId}`);

@@ -21,11 +21,11 @@
  * - On pay it POSTs the signed JSON callback to callBackUrl, then retries (NewPay: every 5
  *   minutes, 3 times; here every SANDBOX_RETRY_MS) until `{"transResult":"SUCCESS"}`.
  */
-import { createPublicKey, createSign, createVerify, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSign, createVerify, generateKeyPair, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import { deliver } from './notifier';
-import type { SandboxRequest, SimReply } from './types';
-import type { WechatSandbox } from './wechat';
+import { deliver } from '../notifier';
+import type { SandboxRequest, SimReply } from '../types';
+import type { WechatSandbox } from '../wechat';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -361,6 +361,14 @@ export class NewPaySandbox {
    * another key (a forgery); `overrides` change fields before signing (e.g. a genuine
    * signature over another orderAmt).
    */
+  /** The same callback signed with a key that is not NewPay's: a forgery. */
+  forgedNotification(orderNo: string): { body: string; contentType: string } {
+    this.forgerKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    return this.signedNotification(orderNo, this.forgerKey);
+  }
+
+  private forgerKey: string | undefined;
+
   signedNotification(orderNo: string, privateKeyPem = this.o.platform.privatePem, overrides: Json = {}): { body: string; contentType: string } {
     const order = this.find(orderNo);
     const fields: Json = {
@@ -407,3 +415,10 @@ export class NewPaySandbox {
     });
   }
 }
+
+/** A request signed as a merchant signs it (the simulator's own code: the bench's direct baseline). */
+export function merchantSignature(params: Json, merchantPrivatePem: string): string {
+  return rsaSign(signingText(params), merchantPrivatePem);
+}
+
+export const NEWPAY_PATHS = { createOpenMini: MINI_PATH, getMiniPayment: MINI_PAYMENT_PATH } as const;

@@ -1,0 +1,76 @@
+/**
+ * The NewPay simulator module for the local stack. NewPay signs with RSA: both key pairs
+ * (NewPay's platform pair and the merchant's) are generated per process, never committed.
+ * NEWPAY_PRIVATE_KEY (merchant) and NEWPAY_PUBLIC_KEY (the simulator's platform key) get
+ * those defaults only where the developer set none.
+ */
+import { createPublicKey } from 'node:crypto';
+import type { SimulatorModule } from '../simulator';
+import { NEWPAY_PATHS, NewPaySandbox, merchantSignature, newpayLocalKeys } from './sandbox';
+
+/** The public half of a configured merchant private key (`\n` escapes allowed), else the fallback. */
+function merchantPublicKey(privatePem: string | undefined, fallback: string): string {
+  try {
+    return createPublicKey(privatePem?.replace(/\\n/g, '\n') ?? fallback)
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
+  } catch {
+    return fallback;
+  }
+}
+
+export const newpaySimulator: SimulatorModule = {
+  name: 'newpay',
+  defaults: (baseUrl) => ({
+    NEWPAY_APP_ID: '6',
+    NEWPAY_MERCHANT_ID: 'M000000001',
+    NEWPAY_ENV_VERSION: 'release',
+    // Where NewPay's cashier sends the shopper back: the stack's console.
+    NEWPAY_RETURN_URL: `${new URL(baseUrl).origin}/`,
+  }),
+  async prepare(env) {
+    const keys = await newpayLocalKeys();
+    env.NEWPAY_PRIVATE_KEY ??= keys.merchant.privatePem;
+    env.NEWPAY_PUBLIC_KEY ??= keys.platform.publicPem;
+  },
+  create: async (ctx) => {
+    // Generated once per process: prepare() already made them, this answers at once.
+    const keys = await newpayLocalKeys();
+    return new NewPaySandbox({
+      appId: ctx.env.NEWPAY_APP_ID ?? '',
+      merchantId: ctx.env.NEWPAY_MERCHANT_ID ?? '',
+      // The merchant's public key as registered with NewPay: the half of NEWPAY_PRIVATE_KEY.
+      merchantPublicKey: merchantPublicKey(ctx.env.NEWPAY_PRIVATE_KEY, keys.merchant.publicPem),
+      platform: keys.platform,
+      wechatAppId: ctx.wechatAppId,
+      wechatAppSecret: ctx.wechatAppSecret,
+      wechat: ctx.wechat,
+      publicBase: ctx.baseUrl,
+      retryIntervalMs: ctx.retryIntervalMs,
+      log: ctx.log,
+    });
+  },
+  /** NewPay's two calls for a new order and a fresh login code (a replay is refused: Z01028). */
+  async benchDirectCalls(ctx, i) {
+    const headers = { 'content-type': 'application/json', version: '1.0' };
+    const fields = {
+      appId: ctx.env.NEWPAY_APP_ID ?? '',
+      merchantId: ctx.env.NEWPAY_MERCHANT_ID ?? '',
+      timestamp: Date.now(),
+      currency: 'LAK',
+      orderAmt: '150000',
+      orderNo: `BENCH${Date.now()}${i}`,
+      subject: 'Flat white x2',
+      callBackUrl: ctx.notifyUrl,
+      envVersion: 'release',
+    };
+    const body = JSON.stringify({ ...fields, sign: merchantSignature(fields, ctx.env.NEWPAY_PRIVATE_KEY ?? '') });
+    const created = await ctx.call('POST', `/sandbox/newpay${NEWPAY_PATHS.createOpenMini}`, body, headers);
+    const newpayOrderNo = (JSON.parse(created.text) as { data?: { newpayOrderNo?: string } }).data?.newpayOrderNo;
+    if (!newpayOrderNo) throw new Error(`bench: NewPay refused createOpenMini: ${created.text}`);
+    const payBody = JSON.stringify({ code: ctx.loginCode(), newpayOrderNo, timestamp: Date.now() });
+    const paid = await ctx.call('POST', `/sandbox/newpay${NEWPAY_PATHS.getMiniPayment}`, payBody, headers);
+    if (!(JSON.parse(paid.text) as { success?: boolean }).success) throw new Error(`bench: NewPay refused getMiniPayment: ${paid.text}`);
+    return [created, paid];
+  },
+};

@@ -1,0 +1,264 @@
+/**
+ * The wire contract between the mini program and the cloud functions: every event a page
+ * sends, every reply it gets, the order and payment shapes, and the error codes. Declared
+ * once, here; `npm run build` copies this file to miniprogram/contract/wire.ts (DevTools
+ * compiles only what is under miniprogram/), and test/build/contract.test.ts fails when the
+ * copy is stale. Types only, no imports: the copy must compile on its own.
+ * Amounts are integer minor units of the order's currency.
+ */
+
+// --- Orders ---
+
+/**
+ * CREATED: stored, provider not asked yet. PAYING: the provider accepted it and the shopper
+ * has the WeChat Pay parameters. PAID, FAILED and CLOSED end a payment; PAID orders may go on
+ * to PARTIALLY_REFUNDED and REFUNDED.
+ */
+export type OrderStatus = 'CREATED' | 'PAYING' | 'PAID' | 'FAILED' | 'CLOSED' | 'PARTIALLY_REFUNDED' | 'REFUNDED';
+
+export interface OrderLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  /** Minor units, in the order's currency. */
+  unitPrice: number;
+}
+
+/** What the mini program may see of an order: nothing about the payer's identity. */
+export interface PublicOrder {
+  orderNo: string;
+  status: OrderStatus;
+  amount: number;
+  currency: string;
+  provider: string;
+  description: string;
+  items: OrderLine[];
+  createdAt: number;
+  paidAt?: number;
+  expiresAt: number;
+  /** Why the order is FAILED or CLOSED, in words a person can read. */
+  statusReason?: string;
+  /** Minor units refunded so far (succeeded refunds only). */
+  refundedAmount?: number;
+}
+
+// --- Payment parameters ---
+
+/** The five parameters `wx.requestPayment` takes. Nothing else reaches the mini program. */
+export interface WxPaymentParams {
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: 'MD5' | 'HMAC-SHA256' | 'RSA';
+  paySign: string;
+}
+
+/** What a native app passes to the WeChat SDK's PayReq (In-App Payment). */
+export interface AppPaymentParams {
+  appId: string;
+  partnerId: string;
+  prepayId: string;
+  /** Always "Sign=WXPay" for WeChat In-App Payment. */
+  packageValue: string;
+  nonceStr: string;
+  timeStamp: string;
+  sign: string;
+}
+
+// --- What the mini program learns about providers (never a secret) ---
+
+export interface CurrencyInfo {
+  code: string;
+  /** Minor-unit digits: 0 for LAK, 2 for most. */
+  decimals: number;
+}
+
+export interface ProviderInfo {
+  name: string;
+  displayName: string;
+  /** First is the default. */
+  currencies: CurrencyInfo[];
+  /** A payment carries `payCode`: a second fresh wx.login code that only the provider spends. */
+  needsPayCode: boolean;
+  /** retryPayment can re-issue parameters for a PAYING order. */
+  canReissue: boolean;
+  /** createCashierOrder ("pay another way") is offered. */
+  hasCashier: boolean;
+  /** queryOrder {refresh: true} asks the provider. */
+  canQuery: boolean;
+  /** With a cashier: the launch-query and cashierPayment field that carries the provider's order number. */
+  cashierRefField?: string;
+}
+
+export interface CatalogItem {
+  sku: string;
+  /** English name (fallback). */
+  name: string;
+  names: { en: string; zh_CN: string };
+  /** Minor units in the reply's currency. */
+  price: number;
+}
+
+// --- Errors ---
+
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'LOGIN_REQUIRED',
+  'LOGIN_CODE_INVALID',
+  'LOGIN_CODE_USED',
+  'LOGIN_FAILED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'ORDER_ALREADY_PAID',
+  'ORDER_CLOSED',
+  'ORDER_NOT_PAYABLE',
+  'DUPLICATE_ORDER',
+  'ORDER_NOT_REFUNDABLE',
+  'REFUND_EXCEEDS_REMAINING',
+  'REFUND_CONFLICT',
+  'CONFIG_INVALID',
+  'SIGNATURE_INVALID',
+  'PROVIDER_ERROR',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface BackendError {
+  /** An ErrorCode from the server; the mini program adds NETWORK when it cannot reach it. */
+  code: ErrorCode | 'NETWORK';
+  message: string;
+  /** The input field or variable at fault, where there is one. */
+  field?: string;
+  /** The provider's own code, for PROVIDER_ERROR. */
+  providerCode?: string;
+}
+
+export type Reply<T> = ({ ok: true } & T) | { ok: false; error: BackendError };
+
+// --- The `pay` function: events and replies ---
+
+export interface CartLine {
+  sku: string;
+  quantity: number;
+}
+
+export interface CatalogEvent {
+  action: 'catalog';
+  /** Defaults to the first enabled provider. */
+  provider?: string;
+  currency?: string;
+}
+export interface CatalogReply {
+  currency: string;
+  decimals: number;
+  items: CatalogItem[];
+  provider: ProviderInfo;
+  /** Every enabled provider. */
+  providers: ProviderInfo[];
+}
+
+export interface CreateOrderEvent {
+  action: 'createOrder';
+  provider: string;
+  currency?: string;
+  items: CartLine[];
+  code: string;
+  payCode?: string;
+}
+export interface PaymentReply {
+  order: PublicOrder;
+  payment: WxPaymentParams;
+}
+
+export interface QueryOrderEvent {
+  action: 'queryOrder';
+  orderNo: string;
+  code: string;
+  /** Ask the provider when the order is still unsettled. */
+  refresh?: boolean;
+}
+export interface OrderReply {
+  order: PublicOrder;
+}
+
+export interface ListOrdersEvent {
+  action: 'listOrders';
+  code: string;
+}
+export interface OrdersReply {
+  orders: PublicOrder[];
+}
+
+export interface RetryPaymentEvent {
+  action: 'retryPayment';
+  orderNo: string;
+  code: string;
+  payCode?: string;
+}
+
+export interface CreateAppPaymentEvent {
+  action: 'createAppPayment';
+  provider: string;
+  currency?: string;
+  items: CartLine[];
+  code: string;
+}
+export interface AppPaymentReply {
+  order: PublicOrder;
+  appPayment: AppPaymentParams;
+}
+
+/**
+ * A provider's scheme URL opened the mini program with its own order number, sent back under
+ * the field name the provider uses (ProviderInfo.cashierRefField).
+ */
+export interface CashierPaymentEvent {
+  action: 'cashierPayment';
+  /** Defaults to the first enabled provider with a cashier. */
+  provider?: string;
+  code: string;
+  payCode: string;
+  [cashierRefField: string]: string | undefined;
+}
+export interface CashierPaymentReply {
+  payment: WxPaymentParams;
+}
+
+export interface CreateCashierOrderEvent {
+  action: 'createCashierOrder';
+  provider: string;
+  currency?: string;
+  items: CartLine[];
+  payMethod: string;
+  channel?: string;
+  subject?: string;
+  extra?: string;
+  code: string;
+}
+export interface CashierOrderReply {
+  order: PublicOrder;
+  payUrl: string;
+}
+
+export type PayEvent =
+  | CatalogEvent
+  | CreateOrderEvent
+  | QueryOrderEvent
+  | ListOrdersEvent
+  | RetryPaymentEvent
+  | CreateAppPaymentEvent
+  | CashierPaymentEvent
+  | CreateCashierOrderEvent;
+export type PayAction = PayEvent['action'];
+
+/** The reply each `pay` action answers with (inside `{ok: true, ...}`). */
+export interface PayReplies {
+  catalog: CatalogReply;
+  createOrder: PaymentReply;
+  queryOrder: OrderReply;
+  listOrders: OrdersReply;
+  retryPayment: PaymentReply;
+  createAppPayment: AppPaymentReply;
+  cashierPayment: CashierPaymentReply;
+  createCashierOrder: CashierOrderReply;
+}

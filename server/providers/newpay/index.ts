@@ -1,0 +1,27 @@
+/** NewPay (Laos): the provider module's descriptor. */
+import { defineProvider } from '../descriptor';
+import { NewPayProvider } from './adapter';
+import { newpayCashierOptions } from './cashier-options';
+import { readNewPayConfig, type NewPayConfig } from './config';
+
+export const newpay = defineProvider<NewPayConfig>({
+  name: 'newpay',
+  displayName: 'NewPay',
+  capabilities: {
+    // getMiniPayment exchanges a wx.login code itself: a payment carries a second fresh one.
+    secondLoginCode: true,
+    reissue: false,
+    query: false,
+    cashier: true,
+    inApp: false,
+    refund: false,
+    refundQuery: false,
+  },
+  apiBaseVariable: 'NEWPAY_API_BASE',
+  readConfig: readNewPayConfig,
+  currencies: (config) => config.currencies,
+  createAdapter: (config, ctx) => new NewPayProvider(config, ctx.http, ctx.timeoutMs, ctx.now),
+  cashierOptions: newpayCashierOptions,
+  // The scheme URL opens the mini program with `newpayOrderNo` (seeds/newpay-4.2.3).
+  cashierRefField: 'newpayOrderNo',
+});

@@ -1,0 +1,22 @@
+/** OTT Pay (Canada): the provider module's descriptor. */
+import { defineProvider } from '../descriptor';
+import { OttpayProvider } from './adapter';
+import { readOttpayConfig, type OttpayConfig } from './config';
+
+export const ottpay = defineProvider<OttpayConfig>({
+  name: 'ottpay',
+  displayName: 'OTT Pay',
+  capabilities: {
+    secondLoginCode: false,
+    reissue: false,
+    query: true,
+    cashier: false,
+    inApp: true,
+    refund: false,
+    refundQuery: false,
+  },
+  apiBaseVariable: 'OTTPAY_API_BASE',
+  readConfig: readOttpayConfig,
+  currencies: () => ['CAD'],
+  createAdapter: (config, ctx) => new OttpayProvider(config, ctx.wechatAppId, ctx.http, ctx.timeoutMs),
+});
