@@ -7,8 +7,8 @@ import { config } from '../config';
 import { callPay } from './backend';
 import { formatTime } from './format';
 import { message, type Lang, type MessageKey } from './i18n';
-import { ensureShopKnown, money, providerInfo, type Shop } from './shop';
-import type { Order, PaymentParams } from './types';
+import { describeOrder, ensureShopKnown, money, providerInfo, type Shop } from './shop';
+import type { CartLine, Order, PaymentParams } from './types';
 import { login, paymentCodes, requestPayment, type LoginResult, type PaymentOutcome } from './wechat';
 
 export interface OrderRow {
@@ -28,10 +28,7 @@ export type OrderResult = { kind: 'ok'; order: Order } | { kind: 'error'; code: 
 /** A payment attempt: which order it paid (a fresh one when the provider cannot re-issue) and WeChat's word. */
 export type PayResult = { kind: 'attempted'; orderNo: string; outcome: PaymentOutcome } | { kind: 'error'; code: string };
 
-export interface CartLine {
-  sku: string;
-  quantity: number;
-}
+export type { CartLine };
 
 export function isPayable(order: Pick<Order, 'status' | 'expiresAt'>, now = Date.now()): boolean {
   return (order.status === 'PAYING' || order.status === 'CREATED') && (order.expiresAt === undefined || order.expiresAt > now);
@@ -44,7 +41,7 @@ export function toRow(order: Order, lang: Lang): OrderRow {
     status: order.status,
     statusText: message(key, lang),
     amountText: money(order.amount, order.currency, lang),
-    description: order.description,
+    description: describeOrder(order, lang),
     timeText: formatTime(order.createdAt),
     payable: isPayable(order),
   };
@@ -93,7 +90,7 @@ export function checkout(shop: Shop, items: CartLine[], next: NextCode = login):
 export async function payOrder(order: Order, next: NextCode = login): Promise<PayResult> {
   const info = providerInfo(order.provider);
   const fresh = () =>
-    order.items?.length
+    order.items.length
       ? createAndPay(order.provider, order.currency, order.items.map((l) => ({ sku: l.sku, quantity: l.quantity })), next)
       : Promise.resolve<PayResult>({ kind: 'error', code: 'ORDER_NOT_PAYABLE' });
   if (!info.canReissue || order.status !== 'PAYING') return fresh();

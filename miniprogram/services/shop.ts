@@ -9,7 +9,7 @@ import { config } from '../config';
 import { callPay } from './backend';
 import { formatMoney } from './format';
 import type { Lang } from './i18n';
-import type { CatalogReply, CurrencyInfo, ProviderInfo } from './types';
+import type { CatalogReply, CurrencyInfo, Order, ProviderInfo } from './types';
 
 export interface ShopItem {
   sku: string;
@@ -31,9 +31,10 @@ export type ShopResult = { kind: 'ok'; shop: Shop } | { kind: 'error'; code: str
 const DEFAULT_DECIMALS = 2;
 const known = new Map<string, ProviderInfo>();
 const decimalsByCurrency = new Map<string, number>();
+const namesBySku = new Map<string, { en: string; zh_CN: string }>();
 
 function fallbackProvider(name: string, currency: CurrencyInfo): ProviderInfo {
-  return { name, currencies: [currency], needsPayCode: true, canReissue: true, hasCashier: false, canQuery: true };
+  return { name, displayName: name, currencies: [currency], needsPayCode: true, canReissue: true, hasCashier: false, canQuery: true };
 }
 
 function learn(info: ProviderInfo): void {
@@ -66,7 +67,8 @@ export function demoProviders(): string[] {
 }
 
 export async function loadShop(lang: Lang, provider: string = shopProvider(), currency?: string): Promise<ShopResult> {
-  const reply = await callPay<CatalogReply>({ action: 'catalog', provider, ...(currency ? { currency } : {}) });
+  // Partial: a server older than the ProviderInfo contract answers currency and items only.
+  const reply = await callPay<Pick<CatalogReply, 'currency' | 'items'> & Partial<CatalogReply>>({ action: 'catalog', provider, ...(currency ? { currency } : {}) });
   if (!reply.ok) return { kind: 'error', code: reply.error.code };
   const fromProvider = reply.provider?.currencies.find((c) => c.code === reply.currency);
   const cur: CurrencyInfo = { code: reply.currency, decimals: reply.decimals ?? fromProvider?.decimals ?? decimalsOf(reply.currency) };
@@ -74,6 +76,7 @@ export async function loadShop(lang: Lang, provider: string = shopProvider(), cu
   for (const p of reply.providers ?? []) learn(p);
   learn(info);
   decimalsByCurrency.set(cur.code, cur.decimals);
+  for (const i of reply.items) if (i.names) namesBySku.set(i.sku, i.names);
   const items = reply.items.map((i) => ({
     sku: i.sku,
     name: i.names?.[lang] ?? i.name,
@@ -81,6 +84,19 @@ export async function loadShop(lang: Lang, provider: string = shopProvider(), cu
     priceText: formatMoney(i.price, cur.code, cur.decimals, lang),
   }));
   return { kind: 'ok', shop: { provider: info, providers: reply.providers ?? [info], currency: cur, items } };
+}
+
+/**
+ * An order's items in the shopper's language ("馥芮白 × 2、胡萝卜蛋糕"), from the catalog's
+ * names; the server's (English) description where an item is unknown.
+ */
+export function describeOrder(order: Pick<Order, 'description' | 'items'>, lang: Lang): string {
+  const names = order.items.map((l) => {
+    const name = namesBySku.get(l.sku)?.[lang];
+    return name ? (l.quantity > 1 ? `${name} × ${l.quantity}` : name) : undefined;
+  });
+  if (!names.length || names.some((n) => n === undefined)) return order.description;
+  return names.join(lang === 'zh_CN' ? '、' : ', ');
 }
 
 /** Loads the shop once (for decimals and capabilities) when no catalog reply came yet. */

@@ -3,6 +3,8 @@
  * test sets. The backend is answered by `backend(event)`, as the `pay` function would; or,
  * with `forwardTo(url)`, every wx.request really goes over HTTP to that local stack.
  */
+import { request as httpRequest } from 'node:http';
+
 type Callbacks = { success?: (res: any) => void; fail?: (err: any) => void; complete?: () => void };
 
 export interface WxMock {
@@ -30,14 +32,23 @@ export function installWxMock(): WxMock {
     api: {},
     calls: { requestPayment: [], navigateTo: [], redirectTo: [], reLaunch: [], titles: [] },
   };
-  const forward = async (opts: Callbacks & { url: string; data: Record<string, unknown> }) => {
-    const path = new URL(opts.url).pathname;
-    try {
-      const res = await fetch(mock.forwardTo + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(opts.data) });
-      opts.success?.({ statusCode: res.status, data: await res.json() });
-    } catch (err) {
-      opts.fail?.({ errMsg: `request:fail ${String(err)}` });
-    }
+  // node:http, not fetch: jsdom test environments have no fetch.
+  const forward = (opts: Callbacks & { url: string; data: Record<string, unknown> }) => {
+    const target = new URL(new URL(opts.url).pathname, mock.forwardTo);
+    const body = JSON.stringify(opts.data);
+    const req = httpRequest(target, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          opts.success?.({ statusCode: res.statusCode, data: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        } catch {
+          opts.fail?.({ errMsg: 'request:fail invalid JSON' });
+        }
+      });
+    });
+    req.on('error', (err) => opts.fail?.({ errMsg: `request:fail ${err.message}` }));
+    req.end(body);
   };
   const api = {
     request: jest.fn((opts: Callbacks & { url: string; data: Record<string, unknown> }) => {
@@ -87,7 +98,7 @@ export async function until(predicate: () => boolean, timeoutMs = 5000): Promise
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 0)); // a turn of the event loop (jsdom has no setImmediate)
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { prepareNewpayOrder, type PreparedPayment } from '../../services/newpay/cashier';
 import { currentLanguage, message, messageForError, messages, setTitle, type Lang, type MessageKey } from '../../services/i18n';
-import { ensureShopKnown, money } from '../../services/shop';
+import { describeOrder, ensureShopKnown, money } from '../../services/shop';
 import { LoginCodeCache } from '../../services/wechat';
 
 type View = 'loading' | 'ready' | 'cancelled' | 'failed' | 'submitted' | 'error' | 'missing';
@@ -73,7 +73,7 @@ Component({
       if (result.kind === 'error') return this.show('error', { description: messageForError(result.code, this.data.lang) });
       prepared = result.payment;
       const order = prepared.order;
-      this.show('ready', order ? { amountText: money(order.amount, order.currency, this.data.lang), orderDescription: order.description } : {});
+      this.show('ready', order ? { amountText: money(order.amount, order.currency, this.data.lang), orderDescription: describeOrder(order, this.data.lang) } : {});
     },
 
     async onPay() {

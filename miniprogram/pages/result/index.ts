@@ -7,7 +7,7 @@
  */
 import { currentLanguage, message, messageForError, messages, setTitle, type Lang, type MessageKey } from '../../services/i18n';
 import { isPayable, payOrder, queryOrder } from '../../services/orders';
-import { ensureShopKnown, money, providerInfo } from '../../services/shop';
+import { describeOrder, ensureShopKnown, money, providerInfo } from '../../services/shop';
 import type { Order } from '../../services/types';
 
 export const POLL_INTERVAL_MS = 1500;
@@ -126,7 +126,7 @@ Component({
       const shown = {
         status: order.status,
         amountText: money(order.amount, order.currency, lang),
-        orderDescription: order.description,
+        orderDescription: describeOrder(order, lang),
       };
       const payable = isPayable(order);
       switch (order.status) {

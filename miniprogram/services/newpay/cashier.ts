@@ -22,7 +22,9 @@ export type PrepareResult = { kind: 'ready'; payment: PreparedPayment } | { kind
 export async function prepareNewpayOrder(newpayOrderNo: string, next: NextCode = login): Promise<PrepareResult> {
   const codes = await paymentCodes(providerInfo(PROVIDER).needsPayCode, next);
   if (!codes) return { kind: 'error', code: 'LOGIN_FAILED' };
-  const reply = await callPay<{ payment: PaymentParams; order?: Order }>({ action: 'cashierPayment', provider: PROVIDER, newpayOrderNo, ...codes });
+  // The field that carries NewPay's order number, as the server names it.
+  const refField = providerInfo(PROVIDER).cashierRefField ?? 'newpayOrderNo';
+  const reply = await callPay<{ payment: PaymentParams; order?: Order }>({ action: 'cashierPayment', provider: PROVIDER, [refField]: newpayOrderNo, ...codes });
   if (!reply.ok) return { kind: 'error', code: reply.error.code };
   const params = reply.payment;
   return { kind: 'ready', payment: { ...(reply.order ? { order: reply.order } : {}), pay: () => requestPayment(params) } };
