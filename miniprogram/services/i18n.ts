@@ -63,6 +63,7 @@ const en = {
   statusPARTIALLY_REFUNDED: 'Partly refunded',
   statusREFUNDED: 'Refunded',
   // cashier
+  loadingPayment: 'Getting your payment ready…',
   cashierOrder: 'Order {orderNo}',
   cashierAmountUnknown: 'The amount is shown in WeChat Pay.',
   cashierMissing: 'This link has no order to pay',
@@ -143,6 +144,7 @@ const zh_CN: Messages = {
   statusCLOSED: '已关闭',
   statusPARTIALLY_REFUNDED: '部分退款',
   statusREFUNDED: '已退款',
+  loadingPayment: '正在准备支付…',
   cashierOrder: '订单 {orderNo}',
   cashierAmountUnknown: '金额将在微信支付中显示。',
   cashierMissing: '此链接没有可支付的订单',

@@ -12,7 +12,7 @@ import { LoginCodeCache } from '../../services/wechat';
 type View = 'loading' | 'ready' | 'cancelled' | 'failed' | 'submitted' | 'error' | 'missing';
 
 const LOOK: Record<Exclude<View, 'loading'>, { theme: string; icon: string; title: MessageKey; description?: MessageKey }> = {
-  ready: { theme: 'default', icon: 'wallet', title: 'titleCashier' },
+  ready: { theme: 'success', icon: 'wallet', title: 'titleCashier' },
   cancelled: { theme: 'default', icon: 'info-circle-filled', title: 'resultCancelled', description: 'resultCancelledHint' },
   failed: { theme: 'error', icon: 'close-circle-filled', title: 'resultFailed', description: 'resultFailedHint' },
   submitted: { theme: 'warning', icon: 'time-filled', title: 'resultStill', description: 'resultStillHint' },
