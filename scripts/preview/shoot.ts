@@ -1,15 +1,16 @@
 /**
- * The preview's second half: the system's Chromium (CHROME_PATH, else /usr/bin/chromium)
- * draws each static page written by the first half at 375×812 and checks it as a phone
+ * The preview's second half: a Chromium found by scripts/lib/browser.ts (CHROME_PATH, a
+ * system install, else the one inside @sparticuz/chromium, with Noto Sans SC) draws each static page written by the first half at 375×812 and checks it as a phone
  * would: no element wider than the screen or reaching past its edges, no horizontal scroll,
  * and every tap target (wx-button, or an element with a tap listener) at least 44×44 px,
  * itself or through a tappable ancestor. Writes <name>.png; prints a JSON report.
  *   tsx scripts/preview/shoot.ts <dir with .html files> <png dir>
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { findBrowser } from '../lib/browser';
 
 export const VIEWPORT = { width: 375, height: 812 };
 export const MIN_TAP = 44;
@@ -60,16 +61,10 @@ const CHECK = String.raw`function (width, minTap) {
   return out;
 }`;
 
-/** Until scripts/lib/browser.ts (findBrowser) arrives from the safety branch. */
-function browserPath(): string {
-  const path = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error(`no Chromium at ${path}: install one (apt-get install -y chromium) or set CHROME_PATH`);
-  return path;
-}
-
 export async function shoot(htmlFiles: string[], outDir: string): Promise<ShotReport[]> {
   mkdirSync(outDir, { recursive: true });
-  const browser = await chromium.launch({ executablePath: browserPath(), args: ['--no-sandbox', '--font-render-hinting=none'] });
+  const found = await findBrowser();
+  const browser = await chromium.launch({ executablePath: found.executablePath, args: found.args });
   try {
     const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 2 });
     const page = await context.newPage();
