@@ -11,6 +11,11 @@ export interface MiniProgramConfig {
   /** CloudBase environment id (DevTools: Cloud Development console). */
   cloudEnv: string;
   localBaseUrl: string;
+  /**
+   * On the local stack, the operator pages log in as `test-<adminLocalUser>-<n>`: the local
+   * stack's default operator (ADMIN_OPENIDS), so pages/admin/* work without any account.
+   */
+  adminLocalUser: string;
   /** On the local stack, login codes are `test-<localUser>-<n>`: one stable shopper. */
   localUser: string;
   /** The provider that serves this shop; the shopper sees its currencies, never its name. */
@@ -28,6 +33,7 @@ export const config: MiniProgramConfig = {
   backend: 'local',
   cloudEnv: 'your-cloud-env-id',
   localBaseUrl: 'http://127.0.0.1:8787',
+  adminLocalUser: 'operator',
   localUser: 'devtools',
   provider: 'latipay',
   demoProviders: ['latipay', 'ottpay', 'newpay'],

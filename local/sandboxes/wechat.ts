@@ -3,7 +3,8 @@
  * not node:crypto) so each side checks the other:
  * - jscode2session: codes `test-<user>-<anything>` give a stable openid per user, once each.
  * - requestPayment: checks paySign as WeChat would for the prepay id a provider simulator
- *   registered, then tells that simulator the shopper's choice (pay / cancel / fail).
+ *   registered, then tells that simulator the shopper's choice (pay / cancel / fail) and how
+ *   its notifications are to be delivered (`delivery`, see ./delivery.ts).
  */
 import CryptoJS from 'crypto-js';
 
@@ -15,11 +16,12 @@ export interface RegisteredPrepay {
   /** MD5 / HMAC-SHA256: the WeChat Pay API key. RSA: a verifier for the v3 message. */
   key?: string;
   verifyRsa?: (message: string, signature: string) => boolean;
-  /** Called once the shopper pays; the provider then notifies the merchant. */
-  onPaid: () => void;
+  /** Called once the shopper pays; the provider then notifies the merchant as `delivery` says. */
+  onPaid: (delivery: DeliveryMode) => void;
   paid?: boolean;
 }
 
+import { parseDelivery, type DeliveryMode } from './delivery';
 import type { SandboxRequest, SimReply } from './types';
 
 type SandboxReply = SimReply & { body: Record<string, unknown> };
@@ -90,6 +92,8 @@ export class WechatSandbox {
     if (result !== 'pay' && result !== 'cancel' && result !== 'fail') {
       return fail('requestPayment:fail parameter error: result must be "pay", "cancel" or "fail"');
     }
+    const delivery = parseDelivery(body);
+    if (typeof delivery === 'string') return fail(`requestPayment:fail parameter error: ${delivery}`);
     if (!/^\d{10}$/.test(p.timeStamp!)) return fail('requestPayment:fail parameter error: timeStamp must be seconds');
     if (p.nonceStr!.length > 32) return fail('requestPayment:fail parameter error: nonceStr is longer than 32');
     const prepayId = /^prepay_id=(.+)$/.exec(p.package!)?.[1];
@@ -102,7 +106,7 @@ export class WechatSandbox {
     if (result === 'cancel') return { status: 200, body: { errMsg: 'requestPayment:fail cancel' } };
     if (result === 'fail') return { status: 200, body: { errMsg: 'requestPayment:fail payment declined by the simulated bank' } };
     prepay.paid = true;
-    prepay.onPaid();
+    prepay.onPaid(delivery);
     return { status: 200, body: { errMsg: 'requestPayment:ok' } };
   }
 }

@@ -263,3 +263,98 @@ export interface PayReplies {
   cashierPayment: CashierPaymentReply;
   createCashierOrder: CashierOrderReply;
 }
+
+// --- Refunds and the `admin` function (operators only: ADMIN_OPENIDS) ---
+
+export type RefundStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+
+export interface PublicRefund {
+  /** The merchant's key for the refund, unique; sent to the provider as its refund reference. */
+  refundNo: string;
+  orderNo: string;
+  /** Minor units of the order's currency. */
+  amount: number;
+  currency: string;
+  reason?: string;
+  status: RefundStatus;
+  /** Why it FAILED, in words an operator can act on. */
+  statusReason?: string;
+  createdAt: number;
+  updatedAt: number;
+  settledAt?: number;
+}
+
+/** An order as an operator sees it: any shopper's, with the openid masked. */
+export interface AdminOrder extends PublicOrder {
+  /** The payer's openid, masked (first and last characters only). */
+  openid: string;
+  /** Set when something happened that a person must look at (a late payment, an unconfirmed close). */
+  attention?: string;
+  providerRef?: string;
+  updatedAt: number;
+}
+
+/** One line of an order's timeline. */
+export interface TimelineLine {
+  at: number;
+  type: string;
+  detail: Record<string, unknown>;
+}
+
+export interface AdminListOrdersEvent {
+  action: 'listOrders';
+  code: string;
+  status?: OrderStatus;
+  provider?: string;
+  /** true: only orders marked for attention. */
+  attention?: boolean;
+  /** 1 to 100, default 20. */
+  limit?: number;
+  /** nextCursor from the previous page. */
+  cursor?: string;
+}
+export interface AdminOrdersReply {
+  orders: AdminOrder[];
+  nextCursor?: string;
+}
+
+export interface AdminGetOrderEvent {
+  action: 'getOrder';
+  code: string;
+  orderNo: string;
+}
+export interface AdminOrderReply {
+  order: AdminOrder;
+  refunds: PublicRefund[];
+  timeline: TimelineLine[];
+}
+
+export interface AdminRefundEvent {
+  action: 'refund';
+  code: string;
+  orderNo: string;
+  /** Minor units, > 0 and at most what remains (paid − succeeded − pending refunds). */
+  amount: number;
+  reason?: string;
+  /** Generated when absent; send one to retry safely (the same refundNo answers the same refund). */
+  refundNo?: string;
+}
+export interface AdminQueryRefundEvent {
+  action: 'queryRefund';
+  code: string;
+  refundNo: string;
+}
+export interface AdminRefundReply {
+  refund: PublicRefund;
+  order: AdminOrder;
+}
+
+export type AdminEvent = AdminListOrdersEvent | AdminGetOrderEvent | AdminRefundEvent | AdminQueryRefundEvent;
+export type AdminAction = AdminEvent['action'];
+
+export interface AdminReplies {
+  listOrders: AdminOrdersReply;
+  getOrder: AdminOrderReply;
+  refund: AdminRefundReply;
+  queryRefund: AdminRefundReply;
+}

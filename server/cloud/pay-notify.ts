@@ -6,8 +6,10 @@ export async function main(event: unknown): Promise<{ statusCode: number; header
   try {
     const app = await cloudWorld();
     return await handlePayNotify(event, app.service);
-  } catch {
-    // Not acknowledged: the provider retries once the function is healthy again.
+  } catch (e) {
+    // Cold-start failures are logged by cloudWorld; this names the request it cost.
+    console.error('payNotify could not answer', e instanceof Error ? e.message : String(e));
+    // Not acknowledged: the provider retries once the function is healthy.
     return { statusCode: 500, headers: { 'Content-Type': 'text/plain' }, body: 'temporarily unavailable', isBase64Encoded: false };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Cold start in WeChat's cloud: initialise wx-server-sdk, read and validate the
- * configuration once, and build the app on the CloudBase database. A configuration
- * problem is logged once, naming every variable, and every call then answers with it.
+ * configuration once, and build the app on the CloudBase database. Any cold-start failure
+ * is logged (a configuration problem naming every variable), and every call then answers
+ * with it until a later call starts cleanly.
  */
 import cloud from 'wx-server-sdk';
 import { createApp, type App } from '../app';
@@ -22,7 +23,10 @@ export function cloudWorld(): Promise<App> {
     await store.ensureCollections();
     return createApp(config, store);
   })().catch((e: unknown) => {
+    // Every cold-start failure is logged once, here: a configuration problem names each
+    // variable; anything else (the database, the SDK) is logged whole for the developer.
     if (e instanceof ConfigError) console.error(e.message);
+    else console.error('cold start failed', e);
     world = undefined; // a fixed environment is picked up without a redeploy
     throw e;
   });

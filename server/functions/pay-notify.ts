@@ -50,7 +50,7 @@ export async function handlePayNotify(
 }
 
 /** HTTP status of a refusal: the provider retries a 5xx; 4xx tell it (and its logs) why not. */
-const REFUSAL_STATUS = { signature: 401, unreadable: 400, 'unknown-order': 404, 'amount-mismatch': 400, 'store-failure': 500 } as const;
+const REFUSAL_STATUS = { signature: 401, unreadable: 400, 'unknown-order': 404, 'amount-mismatch': 400, 'store-failure': 500, unconfirmed: 503 } as const;
 
 /** The domain result in the provider's own reply format. */
 export function httpReplyFor(result: Exclude<NotificationResult, { kind: 'unknown-provider' }>, adapter: PaymentProvider): HttpReply {

@@ -9,8 +9,8 @@
  * suite against an in-memory stand-in (test/helpers/fake-cloudbase.ts).
  */
 import { ConflictError } from '../core/errors';
-import type { OrderStore, TimelineEntry, TransitionPatch } from './store';
-import { ALLOWED_FROM, type Order, type OrderEvent, type OrderStatus } from './types';
+import { allowedFrom, type OrderStore, type TimelineEntry, type TransitionPatch, type UnappliedNotification } from './store';
+import { type Order, type OrderEvent, type OrderStatus } from './types';
 
 type Doc = Record<string, unknown>;
 
@@ -27,7 +27,7 @@ export interface CloudCollection extends CloudQuery {
 }
 
 export interface CloudDatabase {
-  command: { in(values: unknown[]): unknown; lt(value: unknown): unknown };
+  command: { in(values: unknown[]): unknown; lt(value: unknown): unknown; inc(by: number): unknown };
   collection(name: string): CloudCollection;
   createCollection?(name: string): Promise<unknown>;
 }
@@ -123,16 +123,27 @@ export class CloudBaseOrderStore implements OrderStore {
     now: number,
     timeline: readonly TimelineEntry[] = [],
   ): Promise<boolean> {
-    const from = ALLOWED_FROM[to];
+    const { from: only, ...fields } = patch;
+    const from = allowedFrom(to, only);
     if (from.length === 0) return false;
     const _ = this.db.command;
     const result = await this.db
       .collection(ORDERS)
-      .where({ orderNo, status: _.in([...from]) })
-      .update({ data: withoutUndefined({ status: to, updatedAt: now, ...patch }) });
+      .where({ orderNo, status: _.in(from) })
+      .update({ data: withoutUndefined({ status: to, updatedAt: now, ...fields }) });
     if (result.stats.updated !== 1) return false;
     await this.writeTimeline(orderNo, now, timeline);
     return true;
+  }
+
+  async countUnapplied(orderNo: string, kind: UnappliedNotification): Promise<number> {
+    const field = kind === 'refused' ? 'refusedNotifications' : 'duplicateNotifications';
+    // _.inc is atomic on the document; the read after it may see a later increment too,
+    // which only makes the bound on recorded lines stricter.
+    const { stats } = await this.db.collection(ORDERS).where({ orderNo }).update({ data: { [field]: this.db.command.inc(1) } });
+    if (stats.updated !== 1) return 0;
+    const { data } = await this.db.collection(ORDERS).where({ orderNo }).limit(1).get();
+    return Number(data[0]?.[field] ?? 0);
   }
 
   async setProviderRef(orderNo: string, providerRef: string, now: number): Promise<void> {

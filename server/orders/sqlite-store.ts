@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConflictError } from '../core/errors';
-import type { OrderStore, TimelineEntry, TransitionPatch } from './store';
-import { ALLOWED_FROM, type Order, type OrderEvent, type OrderStatus } from './types';
+import { allowedFrom, type OrderStore, type TimelineEntry, type TransitionPatch, type UnappliedNotification } from './store';
+import type { Order, OrderEvent, OrderStatus } from './types';
 
 interface OrderRow {
   order_no: string;
@@ -24,6 +24,9 @@ interface OrderRow {
   expires_at: number;
   paid_at: number | null;
   status_reason: string | null;
+  attention: string | null;
+  refused_notifications: number;
+  duplicate_notifications: number;
 }
 
 const SCHEMA = `
@@ -41,7 +44,10 @@ CREATE TABLE IF NOT EXISTS orders (
   updated_at    INTEGER NOT NULL,
   expires_at    INTEGER NOT NULL,
   paid_at       INTEGER,
-  status_reason TEXT
+  status_reason TEXT,
+  attention     TEXT,
+  refused_notifications   INTEGER NOT NULL DEFAULT 0,
+  duplicate_notifications INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS orders_by_openid ON orders (openid, created_at DESC);
 CREATE INDEX IF NOT EXISTS orders_by_status ON orders (status, updated_at);
@@ -72,31 +78,46 @@ function toOrder(row: OrderRow): Order {
   if (row.provider_ref !== null) order.providerRef = row.provider_ref;
   if (row.paid_at !== null) order.paidAt = row.paid_at;
   if (row.status_reason !== null) order.statusReason = row.status_reason;
+  if (row.attention !== null && row.attention !== undefined) order.attention = row.attention;
+  if (row.refused_notifications) order.refusedNotifications = row.refused_notifications;
+  if (row.duplicate_notifications) order.duplicateNotifications = row.duplicate_notifications;
   return order;
 }
 
 /** The SQL of the statements every call uses; prepared once per store (see the constructor). */
 const SQL = {
   insert: `INSERT INTO orders (order_no, openid, provider, status, amount, currency, description, items,
-             provider_ref, created_at, updated_at, expires_at, paid_at, status_reason)
+             provider_ref, created_at, updated_at, expires_at, paid_at, status_reason, attention)
            VALUES (@orderNo, @openid, @provider, @status, @amount, @currency, @description, @items,
-             @providerRef, @createdAt, @updatedAt, @expiresAt, @paidAt, @statusReason)`,
+             @providerRef, @createdAt, @updatedAt, @expiresAt, @paidAt, @statusReason, @attention)`,
   get: 'SELECT * FROM orders WHERE order_no = ?',
   byOpenid: 'SELECT * FROM orders WHERE openid = ? ORDER BY created_at DESC, order_no DESC LIMIT ?',
   recent: 'SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?',
   setProviderRef: 'UPDATE orders SET provider_ref = ?, updated_at = ? WHERE order_no = ?',
   appendEvent: 'INSERT INTO order_events (order_no, at, type, detail) VALUES (?, ?, ?, ?)',
   events: 'SELECT order_no, at, type, detail FROM order_events WHERE order_no = ? ORDER BY id ASC',
+  countRefused: 'UPDATE orders SET refused_notifications = refused_notifications + 1 WHERE order_no = ? RETURNING refused_notifications AS n',
+  countDuplicate: 'UPDATE orders SET duplicate_notifications = duplicate_notifications + 1 WHERE order_no = ? RETURNING duplicate_notifications AS n',
 } as const;
 
 /** The conditional update for entering `to`: only from the statuses ALLOWED_FROM lists. */
-function transitionSql(to: OrderStatus): string {
-  const placeholders = ALLOWED_FROM[to].map(() => '?').join(', ');
+function transitionSql(from: readonly OrderStatus[]): string {
+  const placeholders = from.map(() => '?').join(', ');
   return `UPDATE orders SET status = ?, updated_at = ?,
            provider_ref = COALESCE(?, provider_ref),
            paid_at = COALESCE(?, paid_at),
-           status_reason = COALESCE(?, status_reason)
+           status_reason = COALESCE(?, status_reason),
+           attention = COALESCE(?, attention)
          WHERE order_no = ? AND status IN (${placeholders})`;
+}
+
+/** Columns added after the first release: a .data/orders.sqlite from an older checkout gains them. */
+function migrate(db: Database.Database): void {
+  const columns = new Set((db.prepare('PRAGMA table_info(orders)').all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has('attention')) db.exec('ALTER TABLE orders ADD COLUMN attention TEXT');
+  for (const column of ['refused_notifications', 'duplicate_notifications']) {
+    if (!columns.has(column)) db.exec(`ALTER TABLE orders ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
+  }
 }
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
@@ -104,7 +125,8 @@ type Statements = { [K in keyof typeof SQL]: Database.Statement };
 export class SqliteOrderStore implements OrderStore {
   private readonly db: Database.Database;
   private readonly statements: Statements;
-  private readonly transitions = new Map<OrderStatus, Database.Statement>();
+  /** Conditional updates, prepared once per set of from-statuses. */
+  private readonly transitions = new Map<string, Database.Statement>();
 
   /** `file` is a path, or ':memory:' for tests. */
   constructor(file: string) {
@@ -115,6 +137,7 @@ export class SqliteOrderStore implements OrderStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    migrate(this.db);
     this.statements = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, this.db.prepare(sql)])) as Statements;
   }
 
@@ -133,6 +156,7 @@ export class SqliteOrderStore implements OrderStore {
       providerRef: order.providerRef ?? null,
       paidAt: order.paidAt ?? null,
       statusReason: order.statusReason ?? null,
+      attention: order.attention ?? null,
     };
     try {
       // One transaction, one durable commit: the order and its first timeline lines.
@@ -181,21 +205,27 @@ export class SqliteOrderStore implements OrderStore {
     now: number,
     timeline: readonly TimelineEntry[] = [],
   ): Promise<boolean> {
-    const from = ALLOWED_FROM[to];
+    const from = allowedFrom(to, patch.from);
     if (from.length === 0) return false;
-    let update = this.transitions.get(to);
+    const key = from.join(',');
+    let update = this.transitions.get(key);
     if (!update) {
-      update = this.db.prepare(transitionSql(to));
-      this.transitions.set(to, update);
+      update = this.db.prepare(transitionSql(from));
+      this.transitions.set(key, update);
     }
     const statement = update;
     // The conditional update and its timeline lines commit together, or not at all.
     return this.db.transaction(() => {
-      const result = statement.run(to, now, patch.providerRef ?? null, patch.paidAt ?? null, patch.statusReason ?? null, orderNo, ...from);
+      const result = statement.run(to, now, patch.providerRef ?? null, patch.paidAt ?? null, patch.statusReason ?? null, patch.attention ?? null, orderNo, ...from);
       if (result.changes !== 1) return false;
       this.writeTimeline(orderNo, now, timeline);
       return true;
     })();
+  }
+
+  async countUnapplied(orderNo: string, kind: UnappliedNotification): Promise<number> {
+    const row = (kind === 'refused' ? this.statements.countRefused : this.statements.countDuplicate).get(orderNo) as { n: number } | undefined;
+    return row?.n ?? 0;
   }
 
   async setProviderRef(orderNo: string, providerRef: string, now: number): Promise<void> {

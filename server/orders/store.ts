@@ -3,14 +3,24 @@
  * contract suite (test/store/contract.ts): SQLite for the local stack and self-hosting,
  * the CloudBase database in WeChat's cloud.
  */
-import type { Order, OrderEvent, OrderStatus } from './types';
+import { ALLOWED_FROM, type Order, type OrderEvent, type OrderStatus } from './types';
 
 /** Fields a state change may set alongside the new status. */
 export interface TransitionPatch {
   providerRef?: string;
   paidAt?: number;
   statusReason?: string;
+  /** Marks the order for a person's attention, saying why (a late payment, an unconfirmed close). */
+  attention?: string;
+  /**
+   * Restricts the statuses the change may come from to these (each must be in
+   * ALLOWED_FROM[to]); lets a caller tell an ordinary payment from a late one.
+   */
+  from?: readonly OrderStatus[];
 }
+
+/** Notifications that changed nothing, counted per order so that floods cost no storage. */
+export type UnappliedNotification = 'refused' | 'duplicate';
 
 /** A timeline line written together with a state change; stamped with its orderNo and time. */
 export type TimelineEntry = Pick<OrderEvent, 'type' | 'detail'>;
@@ -39,6 +49,17 @@ export interface OrderStore {
   /** Records the provider's reference without changing the status. */
   setProviderRef(orderNo: string, providerRef: string, now: number): Promise<void>;
   appendEvent(event: OrderEvent): Promise<void>;
+  /**
+   * Counts one more notification of `kind` that changed nothing, without touching
+   * `updatedAt`; returns the order's new count (0 when there is no such order).
+   */
+  countUnapplied(orderNo: string, kind: UnappliedNotification): Promise<number>;
   /** The order's timeline, oldest first. */
   listEvents(orderNo: string): Promise<OrderEvent[]>;
+}
+
+/** The statuses a change to `to` may come from: ALLOWED_FROM, narrowed by `only` when given. */
+export function allowedFrom(to: OrderStatus, only?: readonly OrderStatus[]): OrderStatus[] {
+  const allowed = ALLOWED_FROM[to];
+  return only ? allowed.filter((s) => only.includes(s)) : [...allowed];
 }

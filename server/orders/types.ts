@@ -16,7 +16,9 @@ export const ALLOWED_FROM: Readonly<Record<OrderStatus, readonly OrderStatus[]>>
   PAYING: ['CREATED'],
   // A notification can overtake our own write of PAYING, so PAID is allowed from CREATED too.
   // CLOSED too: if the provider says money moved after we closed an expired order, it did.
-  PAID: ['CREATED', 'PAYING', 'CLOSED'],
+  // FAILED and CLOSED too: a verified paid report is final whatever we concluded before (a late
+  // payment wins, and the order is marked for a person's attention). Nothing leaves PAID but refunds.
+  PAID: ['CREATED', 'PAYING', 'FAILED', 'CLOSED'],
   FAILED: ['CREATED', 'PAYING'],
   CLOSED: ['CREATED', 'PAYING'],
   PARTIALLY_REFUNDED: ['PAID'],
@@ -47,6 +49,11 @@ export interface Order {
   paidAt?: number;
   /** Why the order is FAILED or CLOSED, in words a person can read. */
   statusReason?: string;
+  /** Set when a person must look at the order (a payment after it failed or closed...), saying why. */
+  attention?: string;
+  /** Notifications that were refused (bad signature...) or were duplicates: counted, only the first few recorded. */
+  refusedNotifications?: number;
+  duplicateNotifications?: number;
 }
 
 export function toPublicOrder(order: Order): PublicOrder {

@@ -46,6 +46,8 @@ export interface ProviderDescriptor<C = unknown> {
   /** How a shopper or operator would name it. */
   readonly displayName: string;
   readonly capabilities: Readonly<ProviderCapabilities>;
+  /** Where a capability depends on optional configuration: what this configuration allows. */
+  capabilitiesFor?(config: C): Readonly<ProviderCapabilities>;
   /** Reads and validates the provider's variables; problems are collected by `env`. */
   readConfig(env: EnvReader): C;
   /** The currencies this merchant account charges, first is the default. */

@@ -78,7 +78,8 @@ export function createProviders(
       timeoutMs: config.providerTimeoutMs,
       now: options.now ?? Date.now,
     });
-    entries.push({ name: descriptor.name, descriptor, capabilities: descriptor.capabilities, adapter, currencies: descriptor.currencies(own) });
+    const capabilities = descriptor.capabilitiesFor?.(own) ?? descriptor.capabilities;
+    entries.push({ name: descriptor.name, descriptor, capabilities, adapter, currencies: descriptor.currencies(own) });
   }
   return new ProviderRegistry(entries);
 }

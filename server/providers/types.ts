@@ -49,6 +49,12 @@ export interface PaymentReport {
   providerRef?: string;
   /** A short, non-secret description for the order timeline ("status=paid"). */
   summary: string;
+  /**
+   * Set when the outcome rests on something the signature or integrity check does not cover
+   * (OTT Pay's `rsp_code`) or on a value we do not know: the report must be confirmed by
+   * querying the provider before anything changes. Says why, for the timeline.
+   */
+  confirm?: string;
 }
 
 /** A complete HTTP reply, in the shape CloudBase HTTP access returns. */

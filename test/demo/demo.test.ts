@@ -16,8 +16,8 @@ describe('npm run demo', () => {
     }
     // Each timeline: relative times, the verified notification and the state change to PAID.
     expect(output).toMatch(/\+0 ms {2}created/);
-    expect(output.match(/notification {7}verified, applied/g)).toHaveLength(3);
-    expect(output.match(/→ PAID \(notification\)/g)).toHaveLength(3);
+    // A notification settles each; where its outcome is unsigned (OTT Pay without order_status) a query confirms it.
+    expect(output.match(/→ PAID \((notification|query)\)/g)).toHaveLength(3);
     expect(output).not.toContain('✘');
   }, 40_000);
 

@@ -1,7 +1,7 @@
 /**
  * An in-memory stand-in for the slice of the CloudBase database API that
  * CloudBaseOrderStore uses: add (unique _id), where with equality / in / lt,
- * orderBy, limit, get, and where().update() returning stats.updated. Each update
+ * orderBy, limit, get, and where().update() (with _.inc) returning stats.updated. Each update
  * runs to completion in one turn of the event loop, like the database's atomic
  * single-document update, so concurrency tests exercise the same conditional logic.
  */
@@ -52,7 +52,10 @@ class FakeQuery implements CloudQuery {
     let updated = 0;
     for (const doc of this.docs) {
       if (matches(doc, this.condition)) {
-        Object.assign(doc, structuredClone(options.data));
+        for (const [key, value] of Object.entries(structuredClone(options.data))) {
+          // _.inc(n): the database adds atomically; anything else is set.
+          doc[key] = value && typeof value === 'object' && '$inc' in value ? Number(doc[key] ?? 0) + (value as { $inc: number }).$inc : value;
+        }
         updated++;
       }
     }
@@ -82,6 +85,7 @@ export function createFakeCloudDatabase(): CloudDatabase {
     command: {
       in: (values: unknown[]): Cmd => ({ $in: values }),
       lt: (value: unknown): Cmd => ({ $lt: value }),
+      inc: (by: number) => ({ $inc: by }),
     },
     collection(name: string) {
       if (!collections.has(name)) collections.set(name, []);

@@ -5,6 +5,7 @@
 import type { Currency } from '../../server/core/money';
 import type { ProviderName } from '../../server/orders/types';
 import type { ProviderCapabilities } from '../../server/providers/descriptor';
+import type { LocalStackOptions } from '../../local/stack';
 import type { TestStack } from './local-stack';
 
 export interface RawNotification {
@@ -21,6 +22,8 @@ export interface ProviderHarness {
    * where this says so, and the contract checks the descriptor agrees.
    */
   capabilities: ProviderCapabilities;
+  /** Provider modules and simulators beyond the defaults (a fixture provider registers itself here). */
+  stackOptions?: Pick<LocalStackOptions, 'providers' | 'simulators'>;
   /** Extra createOrder fields the provider needs (NewPay: payCode). */
   createExtras?(stack: TestStack, user: string): Record<string, unknown>;
   /** Makes the simulator stop sending notifications for new payments. */

@@ -2,7 +2,7 @@
  * The contract every provider adapter keeps (after Omnipay's shared gateway test case),
  * run against the provider's simulator over real HTTP on loopback.
  */
-import { ProviderError, SignatureError } from '../../server/core/errors';
+import { ProviderError, SignatureError, ValidationError } from '../../server/core/errors';
 import type { Order } from '../../server/orders/types';
 import type { RegisteredProvider } from '../../server/providers/registry';
 import type { InboundNotification, PaymentProvider } from '../../server/providers/types';
@@ -19,7 +19,7 @@ export function providerContract(h: ProviderHarness): void {
     let provider: PaymentProvider;
     let registered: RegisteredProvider;
     beforeAll(async () => {
-      stack = await startTestStack();
+      stack = await startTestStack({}, h.stackOptions ?? {});
       registered = stack.app.service.deps.providers.require(h.provider);
       provider = registered.adapter;
       h.silence(stack); // the contract drives notifications itself
@@ -88,8 +88,9 @@ export function providerContract(h: ProviderHarness): void {
       const created = await create(o);
       await stack.requestPayment({ ...created.payment }, 'pay');
       expect(() => provider.verifyNotification(inbound(h.forged(stack, o.orderNo)))).toThrow(SignatureError);
-      expect(() => provider.verifyNotification(inbound({ body: '', contentType: 'text/plain' }))).toThrow();
-      expect(() => provider.verifyNotification(inbound({ body: '{"garbage":true', contentType: 'application/json' }))).toThrow();
+      // Unreadable bodies are refused naming what is wrong, never half-read.
+      expect(() => provider.verifyNotification(inbound({ body: '', contentType: 'text/plain' }))).toThrow(ValidationError);
+      expect(() => provider.verifyNotification(inbound({ body: '{"garbage":true', contentType: 'application/json' }))).toThrow(ValidationError);
     });
 
     it('acknowledges with 2xx and refuses with the given non-2xx', () => {

@@ -289,10 +289,13 @@ describe('NewPay adapter specifics (against its simulator)', () => {
     for (const r of [r1, r2, r3]) expect(newpayHarness.isAck(r.status, r.text)).toBe(false);
     const now = await stack.fn('pay', { action: 'queryOrder', orderNo, code: stack.code('forge') });
     expect(now.body.order.status).toBe('PAYING');
-    // The genuine callback, numbers as written, is accepted.
-    const ok = await stack.post('/notify/newpay', stack.sandboxes.newpay.signedNotification(orderNo).body, 'application/json');
+    // The genuine callback in the published example's shape (numbers as written, "3.00") is accepted.
+    stack.sandboxes.newpay.find(orderNo).shape = 'example';
+    const example = stack.sandboxes.newpay.signedNotification(orderNo).body;
+    expect(example).toMatch(/"appId":6,/);
+    expect(example).toMatch(/"orderAmt":"3.00"/);
+    const ok = await stack.post('/notify/newpay', example, 'application/json');
     expect(newpayHarness.isAck(ok.status, ok.text)).toBe(true);
-    expect(stack.sandboxes.newpay.signedNotification(orderNo).body).toMatch(/"appId":6,/);
   });
 });
 

@@ -5,7 +5,7 @@ import { loadConfig, providerConfig } from '../../server/config';
 import { ConfigError, ProviderError, SignatureError } from '../../server/core/errors';
 import { createHttpSend, type HttpRequest, type HttpSend } from '../../server/core/http';
 import type { Order } from '../../server/orders/types';
-import { OttpayProvider } from '../../server/providers/ottpay/adapter';
+import { OttpayProvider, readFinishTime } from '../../server/providers/ottpay/adapter';
 import type { OttpayConfig } from '../../server/providers/ottpay/config';
 import type { InboundNotification } from '../../server/providers/types';
 import { startTestStack, type TestStack } from '../helpers/local-stack';
@@ -156,16 +156,48 @@ describe('OTT Pay adapter specifics', () => {
     expect(() => adapter().verifyNotification(inbound(JSON.stringify(flipped)))).toThrow(SignatureError);
   });
 
-  it('maps order_status: SUCCESS paid, PROCESSING pending, ORDERCLOSE closed, FAIL failed, unknown pending', async () => {
+  it('maps every documented order_status in any case; an undocumented one, or none, must be confirmed by query', async () => {
+    stack.sandboxes.ottpay.callbackShape = 'captured';
     const o = order();
     await adapter().createMiniPayment({ order: o, openid: o.openid, notifyUrl: notifyUrl() });
-    const outcome = (order_status: string) =>
-      adapter().verifyNotification(inbound(stack.sandboxes.ottpay.signedNotification(o.orderNo, undefined, { order_status }).body)).outcome;
-    expect(outcome('SUCCESS')).toBe('paid');
-    expect(outcome('PROCESSING')).toBe('pending');
-    expect(outcome('ORDERCLOSE')).toBe('closed');
-    expect(outcome('FAIL')).toBe('failed');
-    expect(outcome('REFUND')).toBe('pending');
+    stack.sandboxes.ottpay.callbackShape = undefined;
+    const report = (order_status: string) =>
+      adapter().verifyNotification(inbound(stack.sandboxes.ottpay.signedNotification(o.orderNo, undefined, { order_status }).body));
+    const signed = (order_status: string) => {
+      const r = report(order_status);
+      expect(r.confirm).toBeUndefined();
+      return r.outcome;
+    };
+    // apidocs callback page: captured (money moved), authorised (not yet paid).
+    expect(signed('captured')).toBe('paid');
+    expect(signed('Captured')).toBe('paid');
+    expect(signed('CAPTURED')).toBe('paid');
+    expect(signed('authorised')).toBe('pending');
+    expect(signed('SUCCESS')).toBe('paid');
+    expect(signed('success')).toBe('paid');
+    expect(signed('PROCESSING')).toBe('pending');
+    expect(signed('ORDERCLOSE')).toBe('closed');
+    expect(signed('FAIL')).toBe('failed');
+    expect(report('REFUND').confirm).toBe('undocumented order_status "REFUND"');
+  });
+
+  it('reads finish_time in all three published formats', () => {
+    expect(readFinishTime('20230323012153')).toBe('2023-03-23 01:21:53');
+    expect(readFinishTime('2023-03-23 01:21:53')).toBe('2023-03-23 01:21:53');
+    expect(readFinishTime('2024-01-08 16:29:03 CST')).toBe('2024-01-08 16:29:03');
+    expect(readFinishTime('yesterday')).toBeUndefined();
+  });
+
+  it('a callback without order_status (the published shape) reports what rsp_code says, only to be confirmed', async () => {
+    stack.sandboxes.ottpay.callbackShape = 'published';
+    const o = order();
+    await adapter().createMiniPayment({ order: o, openid: o.openid, notifyUrl: notifyUrl() });
+    stack.sandboxes.ottpay.callbackShape = undefined;
+    const genuine = JSON.parse(stack.sandboxes.ottpay.signedNotification(o.orderNo).body) as Record<string, string>;
+    const asSent = adapter().verifyNotification(inbound(JSON.stringify(genuine)));
+    expect(asSent).toMatchObject({ outcome: 'paid', confirm: 'the outcome comes from rsp_code, which the md5 does not cover' });
+    const flipped = adapter().verifyNotification(inbound(JSON.stringify({ ...genuine, rsp_code: 'FAIL' })));
+    expect(flipped).toMatchObject({ outcome: 'failed', confirm: expect.any(String) });
   });
 
   it('a callback encrypted with the wrong signkey or with a changed amount leaves the order unpaid', async () => {

@@ -59,6 +59,14 @@ export function orderStoreContract(name: string, makeStore: () => Promise<OrderS
       expect(await store.transition('missing', 'PAID', {}, 1)).toBe(false);
     });
 
+    it('marks an order for attention with the change that needs it', async () => {
+      const order = sampleOrder();
+      await store.insert(order);
+      expect((await store.get(order.orderNo))?.attention).toBeUndefined();
+      expect(await store.transition(order.orderNo, 'CLOSED', { statusReason: 'no confirmation', attention: 'closed unconfirmed' }, 2000)).toBe(true);
+      expect(await store.get(order.orderNo)).toMatchObject({ status: 'CLOSED', attention: 'closed unconfirmed' });
+    });
+
     it('lets exactly one of many concurrent transitions win', async () => {
       const order = sampleOrder({ status: 'PAYING' });
       await store.insert(order);

@@ -17,7 +17,7 @@ describe('reconcile', () => {
     const settleByQuery = jest.fn(async (o: Order) => {
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setImmediate(r)); // yield, so other workers can start
       inFlight -= 1;
       const to = outcome[o.orderNo]!;
       if (to instanceof Error) throw to;

@@ -7,6 +7,7 @@
 import CryptoJS from 'crypto-js';
 import { randomBytes } from 'node:crypto';
 import { deliver } from '../notifier';
+import { runDelivery, type DeliveryMode } from '../delivery';
 import type { WechatSandbox } from '../wechat';
 
 export interface LatipaySandboxOptions {
@@ -38,7 +39,8 @@ interface Transaction {
 
 import type { SandboxRequest, SimReply } from '../types';
 
-const REQUIRED = ['user_id', 'wallet_id', 'amount', 'notify_url', 'merchant_reference', 'app_id', 'open_id', 'signature'] as const;
+// product_name is optional in the seed but required in Latipay's current docs (latipay-wechat-mini-app.md).
+const REQUIRED = ['user_id', 'wallet_id', 'amount', 'notify_url', 'merchant_reference', 'product_name', 'app_id', 'open_id', 'signature'] as const;
 const SINGLE_PAYMENT_LIMIT = 5_000_000; // cents
 
 function hmac(message: string, key: string): string {
@@ -84,12 +86,13 @@ export class LatipaySandbox {
     }
     const expected = hmac(sortedMessage(body, this.o.apiKey), this.o.apiKey);
     if (expected !== body.signature) return this.error(401, 206, 'signature is wrong');
-    if (body.user_id !== this.o.userId) return this.error(400, 207, 'user_id is not valid');
-    if (body.wallet_id !== this.o.walletId) return this.error(400, 208, 'wallet_id does not belong to the user');
-    if (body.app_id !== this.o.appId) return this.error(400, 209, 'app_id is not bound to this wallet');
+    // Codes from Latipay's error-code page (src/v2/error-code.md).
+    if (body.user_id !== this.o.userId) return this.error(400, 205, 'Cannot find out corresponding key for the user code or user is disabled');
+    if (body.wallet_id !== this.o.walletId) return this.error(400, 450, 'Wallet not assign to user');
+    if (body.app_id !== this.o.appId) return this.error(400, 207, 'Param is wrong: app_id is not bound to this wallet');
     const amount = String(body.amount);
     if (!/^\d+(\.\d{1,2})?$/.test(amount) || Number(amount.replace('.', '')) === 0) {
-      return this.error(400, 210, 'amount must be a positive decimal with at most 2 decimals');
+      return this.error(400, 207, 'Param is wrong: amount must be a positive decimal with at most 2 decimals');
     }
     const cents = Math.round(Number(amount) * 100);
     if (cents > SINGLE_PAYMENT_LIMIT) return this.error(400, 454, 'amount is over the single-payment limit');
@@ -97,12 +100,12 @@ export class LatipaySandbox {
       const url = new URL(String(body.notify_url));
       if (!/^https?:$/.test(url.protocol)) throw new Error('scheme');
     } catch {
-      return this.error(400, 211, 'notify_url is not a URL');
+      return this.error(400, 207, 'Param is wrong: notify_url is not a URL');
     }
     const reference = String(body.merchant_reference);
     let tx = this.transactions.get(reference);
-    if (tx && tx.status === 'paid') return this.error(400, 212, 'merchant_reference has already been paid');
-    if (tx && tx.amount !== amount) return this.error(400, 213, 'merchant_reference was used with another amount');
+    if (tx && tx.status === 'paid') return this.error(400, 207, 'Param is wrong: merchant_reference has already been paid');
+    if (tx && tx.amount !== amount) return this.error(400, 207, 'Param is wrong: merchant_reference was used with another amount');
     if (!tx) {
       tx = {
         merchantReference: reference,
@@ -129,7 +132,7 @@ export class LatipaySandbox {
       .toString()
       .toUpperCase();
     const current = tx;
-    this.o.wechat.registerPrepay(tx.prepayId, { signType: 'MD5', key: this.o.wechatPayKey, onPaid: () => this.paid(current) });
+    this.o.wechat.registerPrepay(tx.prepayId, { signType: 'MD5', key: this.o.wechatPayKey, onPaid: (delivery) => this.paid(current, delivery) });
     return { status: 200, body: { code: 0, message: 'success', payment: { ...payment, paySign }, paydata: { order_id: tx.orderId } } };
   }
 
@@ -146,7 +149,8 @@ export class LatipaySandbox {
     return this.signedNotification(reference, 'not-the-merchants-api-key');
   }
 
-  signedNotification(reference: string, apiKey = this.o.apiKey): { body: string; contentType: string } {
+  /** The signed notification; `status` overrides the transaction's (a "failed" report before the paid one). */
+  signedNotification(reference: string, apiKey = this.o.apiKey, status: string = this.transactions.get(reference)?.status ?? ''): { body: string; contentType: string } {
     const tx = this.transactions.get(reference);
     if (!tx) throw new Error(`latipay sandbox: no transaction ${reference}`);
     const form = new URLSearchParams({
@@ -155,30 +159,37 @@ export class LatipaySandbox {
       currency: tx.currency,
       amount: tx.amount,
       payment_method: 'wechat',
-      status: tx.status,
+      status,
       pay_time: tx.payTime ?? '',
-      signature: this.resultSignature(tx, apiKey),
+      signature: this.resultSignature({ ...tx, status } as Transaction, apiKey),
     });
     return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
   }
 
-  private paid(tx: Transaction): void {
+  private paid(tx: Transaction, delivery: DeliveryMode): void {
     tx.status = 'paid';
     tx.payTime = new Date().toISOString().replace('T', ' ').slice(0, 19);
     if (tx.silent) {
       this.o.log(`latipay: ${tx.merchantReference} paid; notification suppressed (silent mode)`);
       return;
     }
-    const { body, contentType } = this.signedNotification(tx.merchantReference);
-    void deliver({
-      url: tx.notifyUrl,
-      body,
-      contentType,
-      acknowledged: (status, text) => status === 200 && text.trim() === 'sent',
-      intervalMs: this.o.retryIntervalMs,
-      maxAttempts: 10,
-      onAttempt: (n, status) => this.o.log(`latipay: notify ${tx.merchantReference} attempt ${n} → ${status}`),
-    });
+    runDelivery(
+      delivery,
+      (outcome) => {
+        const { body, contentType } = this.signedNotification(tx.merchantReference, this.o.apiKey, outcome);
+        return deliver({
+          url: tx.notifyUrl,
+          body,
+          contentType,
+          // Latipay resends until the body is exactly "sent" (about every 30 s).
+          acknowledged: (status, text) => status === 200 && text.trim() === 'sent',
+          intervalMs: this.o.retryIntervalMs,
+          maxAttempts: 10,
+          onAttempt: (n, status) => this.o.log(`latipay: notify ${tx.merchantReference} (${outcome}) attempt ${n} → ${status}`),
+        });
+      },
+      this.o.log,
+    );
   }
 
   /** GET /v2/transaction/{merchant_reference}?user_id=..&signature=.. */

@@ -4,9 +4,9 @@
  * NEWPAY_PRIVATE_KEY (merchant) and NEWPAY_PUBLIC_KEY (the simulator's platform key) get
  * those defaults only where the developer set none.
  */
-import { createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { SimulatorModule } from '../simulator';
-import { NEWPAY_PATHS, NewPaySandbox, merchantSignature, newpayLocalKeys } from './sandbox';
+import { NEWPAY_PATHS, NewPaySandbox, merchantSignature, newpayLocalKeys, type NewPayLocalKeys } from './sandbox';
 
 /** The public half of a configured merchant private key (`\n` escapes allowed), else the fallback. */
 function merchantPublicKey(privatePem: string | undefined, fallback: string): string {
@@ -19,6 +19,23 @@ function merchantPublicKey(privatePem: string | undefined, fallback: string): st
   }
 }
 
+/**
+ * The simulator's platform pair: SANDBOX_NEWPAY_PLATFORM_PRIVATE_KEY (PEM, `\n` escapes
+ * allowed) when the developer gives one, so they can sign NewPay callbacks with their own
+ * tools; else generated per process. The merchant pair is always generated.
+ */
+async function platformAndMerchantKeys(env: Readonly<Record<string, string | undefined>>): Promise<NewPayLocalKeys> {
+  const generated = await newpayLocalKeys();
+  const given = env.SANDBOX_NEWPAY_PLATFORM_PRIVATE_KEY;
+  if (given === undefined || given.trim() === '') return generated;
+  const privateKey = createPrivateKey(given.replace(/\\n/g, '\n'));
+  const platform = {
+    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString(),
+  };
+  return { ...generated, platform };
+}
+
 export const newpaySimulator: SimulatorModule = {
   name: 'newpay',
   defaults: (baseUrl) => ({
@@ -27,15 +44,19 @@ export const newpaySimulator: SimulatorModule = {
     NEWPAY_ENV_VERSION: 'release',
     // Where NewPay's cashier sends the shopper back: the stack's console.
     NEWPAY_RETURN_URL: `${new URL(baseUrl).origin}/`,
+    // The v2 query's own credentials (server/providers/newpay/query.ts), answered by the simulator.
+    NEWPAY_QUERY_API_BASE: `${baseUrl}/beta/pay`,
+    NEWPAY_QUERY_APP_ID: 'NPV2LOCAL01',
+    NEWPAY_QUERY_MCH_ID: 'MCH000000001',
   }),
   async prepare(env) {
-    const keys = await newpayLocalKeys();
+    const keys = await platformAndMerchantKeys(env);
     env.NEWPAY_PRIVATE_KEY ??= keys.merchant.privatePem;
     env.NEWPAY_PUBLIC_KEY ??= keys.platform.publicPem;
   },
   create: async (ctx) => {
     // Generated once per process: prepare() already made them, this answers at once.
-    const keys = await newpayLocalKeys();
+    const keys = await platformAndMerchantKeys(ctx.env);
     return new NewPaySandbox({
       appId: ctx.env.NEWPAY_APP_ID ?? '',
       merchantId: ctx.env.NEWPAY_MERCHANT_ID ?? '',
@@ -48,6 +69,8 @@ export const newpaySimulator: SimulatorModule = {
       publicBase: ctx.baseUrl,
       retryIntervalMs: ctx.retryIntervalMs,
       log: ctx.log,
+      queryAppId: ctx.env.NEWPAY_QUERY_APP_ID ?? '',
+      queryMchId: ctx.env.NEWPAY_QUERY_MCH_ID ?? '',
     });
   },
   /** NewPay's two calls for a new order and a fresh login code (a replay is refused: Z01028). */

@@ -25,6 +25,7 @@ import { createPublicKey, createSign, createVerify, generateKeyPair, generateKey
 import { promisify } from 'node:util';
 import { deliver } from '../notifier';
 import type { SandboxRequest, SimReply } from '../types';
+import { runDelivery, type DeliveryMode } from '../delivery';
 import type { WechatSandbox } from '../wechat';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -72,7 +73,19 @@ export interface NewPaySandboxOptions {
   publicBase: string;
   retryIntervalMs: number;
   log: (line: string) => void;
+  /** The v2 credentials uniQueryPay answers to (gitbook 5.2); empty: the v2 query is refused. */
+  queryAppId?: string;
+  queryMchId?: string;
 }
+
+/**
+ * The callback shapes NewPay's pages show, used in turn (one per order):
+ * - example: the published callback example: `"orderAmt":"123.00"` (LAK written with two
+ *   decimals), appId, payMethod, transStatus, settlementStatus and timestamp as JSON numbers;
+ * - table: the field table's types: strings for amounts, appId and timestamp, whole LAK.
+ */
+export const CALLBACK_SHAPES = ['example', 'table'] as const;
+export type CallbackShape = (typeof CALLBACK_SHAPES)[number];
 
 export interface NewPaySimOrder {
   newpayOrderNo: string;
@@ -88,6 +101,7 @@ export interface NewPaySimOrder {
   status: 'created' | 'paid' | 'failed' | 'expired';
   prepayId: string;
   silent: boolean;
+  shape: CallbackShape;
 }
 
 type Json = Record<string, unknown>;
@@ -125,6 +139,9 @@ const MINI_PATH = '/api/open/converge/pay/v2/createOpenMini';
 const MINI_PAYMENT_PATH = '/api/open/converge/pay/v2/getMiniPayment';
 const WEB_PATH = '/api/open/converge/pay/v1/createOrder';
 const MOBILE_PATH = '/api/open/converge/pay/v1/m/createOrder';
+/** v2 query (gitbook 5.2: https://prod-openapi-v2.newpay.la/beta/pay/uniQueryPay), mounted beside v1. */
+const UNI_QUERY_PAY_PATH = '/beta/pay/uniQueryPay';
+const PAY_STATUS: Record<NewPaySimOrder['status'], string> = { created: 'PROCESSING', paid: 'SUCCESS', failed: 'FAIL', expired: 'EXPIRED' };
 
 export class NewPaySandbox {
   private readonly orders = new Map<string, NewPaySimOrder>();
@@ -135,6 +152,9 @@ export class NewPaySandbox {
   silentNotifications = false;
   /** Set by tests: getMiniPayment answers a data.timeStamp (7 s before its envelope timestamp). */
   timeStampInData = false;
+  /** Set by tests: every new order's callbacks take this shape instead of the next in turn. */
+  callbackShape: CallbackShape | undefined;
+  private shapes = 0;
   readonly merchantPublicKey: KeyObject;
 
   constructor(private readonly o: NewPaySandboxOptions) {
@@ -153,6 +173,8 @@ export class NewPaySandbox {
     const cashier = /^\/(?:m\/)?cashier\/([0-9A-Za-z]{1,64})$/.exec(req.path);
     if (cashier) return this.cashierPage(req, cashier[1] as string);
     if (req.method !== 'POST') return this.fail('SIM400', `NewPay APIs take POST, not ${req.method}`, 405);
+    // v2 (gitbook section 5) has no version header.
+    if (req.path === UNI_QUERY_PAY_PATH) return this.uniQueryPay(req.json());
     if (req.headers.version !== '1.0') return this.fail('SIM400', 'header version must be 1.0');
     if (req.path === MINI_PATH) return this.createOpenMini(req.json());
     if (req.path === MINI_PAYMENT_PATH) return this.getMiniPayment(req.json());
@@ -210,6 +232,7 @@ export class NewPaySandbox {
       status: 'created',
       prepayId: `wx${Date.now()}${digits(10)}`,
       silent: this.silentNotifications,
+      shape: this.callbackShape ?? (CALLBACK_SHAPES[this.shapes++ % CALLBACK_SHAPES.length] as CallbackShape),
     };
     this.orders.set(order.newpayOrderNo, order);
     this.byOrderNo.set(order.orderNo, order.newpayOrderNo);
@@ -239,7 +262,7 @@ export class NewPaySandbox {
     const order = this.newOrder(body, 'mini', 5);
     // The scheme's shape is not published; this is WeChat's URL-scheme form (design.md step 7).
     const payUrl =
-      `weixin://dl/business/?appid=${this.o.wechatAppId}&path=pages/cashier/index` +
+      `weixin://dl/business/?appid=${this.o.wechatAppId}&path=pages/newpay-cashier/index` +
       `&query=${encodeURIComponent(`newpayOrderNo=${order.newpayOrderNo}`)}&env_version=${String(body.envVersion ?? 'release')}`;
     return this.ok(this.orderData(order, 'OPENMINI', payUrl));
   }
@@ -293,7 +316,7 @@ export class NewPaySandbox {
     this.o.wechat.registerPrepay(order.prepayId, {
       signType: 'RSA',
       verifyRsa: (message, signature) => rsaVerify(message, signature, publicPem),
-      onPaid: () => this.settle(order, 'paid'),
+      onPaid: (delivery) => this.settle(order, 'paid', delivery),
     });
     const data: Json = { appId: this.o.wechatAppId, paySign, signType: 'RSA', nonceStr, package: pkg };
     if (this.timeStampInData) data.timeStamp = timeStamp;
@@ -369,50 +392,89 @@ export class NewPaySandbox {
 
   private forgerKey: string | undefined;
 
-  signedNotification(orderNo: string, privateKeyPem = this.o.platform.privatePem, overrides: Json = {}): { body: string; contentType: string } {
+  signedNotification(
+    orderNo: string,
+    privateKeyPem = this.o.platform.privatePem,
+    overrides: Json = {},
+    outcome: 'paid' | 'failed' = this.find(orderNo).status === 'paid' ? 'paid' : 'failed',
+  ): { body: string; contentType: string } {
     const order = this.find(orderNo);
+    const example = order.shape === 'example';
+    const numericAppId = /^\d{1,15}$/.test(this.o.appId);
     const fields: Json = {
       orderNo: order.orderNo,
       subject: order.subject,
-      transInfo: order.status === 'paid' ? 'Transaction Success' : 'Transaction Failed',
-      orderAmt: order.orderAmt,
+      transInfo: outcome === 'paid' ? 'Transaction Success' : 'Transaction Failed',
+      orderAmt: example ? withTwoDecimals(order.orderAmt) : order.orderAmt,
       newpayOrderNo: order.newpayOrderNo,
       settlementStatus: 1,
       payMethod: order.payMethod,
       extra: order.extra,
-      // NewPay's example sends appId as a JSON number; a numeric id is written the same way.
-      appId: /^\d{1,15}$/.test(this.o.appId) ? Number(this.o.appId) : this.o.appId,
+      appId: example && numericAppId ? Number(this.o.appId) : this.o.appId,
       currency: order.currency,
-      transStatus: order.status === 'paid' ? 0 : 1,
-      timestamp: Date.now(),
+      // Payment callbacks: 0 success, 1 failure (section 4.4).
+      transStatus: outcome === 'paid' ? 0 : 1,
+      timestamp: example ? Date.now() : String(Date.now()),
       ...overrides,
     };
     return { body: JSON.stringify({ ...fields, sign: rsaSign(signingText(fields), privateKeyPem) }), contentType: 'application/json' };
   }
 
-  private settle(order: NewPaySimOrder, status: 'paid' | 'failed'): void {
+  private settle(order: NewPaySimOrder, status: 'paid' | 'failed', delivery: DeliveryMode = { kind: 'normal' }): void {
     order.status = status;
     if (order.silent) {
       this.o.log(`newpay: ${order.orderNo} ${status}; callback suppressed (silent mode)`);
       return;
     }
-    const { body, contentType } = this.signedNotification(order.orderNo);
-    void deliver({
-      url: order.callBackUrl,
-      body,
-      contentType,
-      acknowledged: (httpStatus, text) => {
-        try {
-          return httpStatus === 200 && (JSON.parse(text) as { transResult?: unknown }).transResult === 'SUCCESS';
-        } catch {
-          return false;
-        }
-      },
-      intervalMs: this.o.retryIntervalMs,
-      // The first delivery, then NewPay's 3 retries.
-      maxAttempts: 4,
-      onAttempt: (n, httpStatus) => this.o.log(`newpay: callback ${order.orderNo} attempt ${n} → ${httpStatus}`),
-    });
+    const send = (outcome: 'paid' | 'failed') => {
+      const { body, contentType } = this.signedNotification(order.orderNo, this.o.platform.privatePem, {}, outcome);
+      return deliver({
+        url: order.callBackUrl,
+        body,
+        contentType,
+        acknowledged: (httpStatus, text) => {
+          try {
+            return httpStatus === 200 && (JSON.parse(text) as { transResult?: unknown }).transResult === 'SUCCESS';
+          } catch {
+            return false;
+          }
+        },
+        intervalMs: this.o.retryIntervalMs,
+        // The first delivery, then NewPay's 3 retries.
+        maxAttempts: 4,
+        onAttempt: (n, httpStatus) => this.o.log(`newpay: callback ${order.orderNo} (${outcome}) attempt ${n} → ${httpStatus}`),
+      });
+    };
+    if (status === 'failed') void send('failed');
+    else runDelivery(delivery, send, this.o.log);
+  }
+
+  /** v2 uniQueryPay (gitbook 5.2): by newpayOrderNo or mchOrderNo, signed both ways. */
+  uniQueryPay(body: Json): SimReply {
+    for (const f of ['appId', 'mchId', 'sign']) {
+      if (body[f] === undefined || body[f] === null || body[f] === '') return this.fail('SIM400', `${f} is required`);
+    }
+    if (body.mchOrderNo === undefined && body.newpayOrderNo === undefined) return this.fail('SIM400', 'newpayOrderNo or mchOrderNo is required');
+    if (!rsaVerify(signingText(body), String(body.sign), this.merchantPublicKey)) return this.fail('Z00007', 'sign verification failed');
+    if (!this.o.queryAppId || String(body.appId) !== this.o.queryAppId || String(body.mchId) !== this.o.queryMchId) {
+      return this.fail('SIM400', 'appId and mchId are not a v2 merchant');
+    }
+    const order =
+      body.newpayOrderNo !== undefined ? this.orders.get(String(body.newpayOrderNo)) : this.orders.get(this.byOrderNo.get(String(body.mchOrderNo)) ?? '');
+    if (!order || (body.mchOrderNo !== undefined && order.orderNo !== String(body.mchOrderNo))) return this.fail('E9008', 'order not found');
+    const data: Json = {
+      appId: this.o.queryAppId,
+      payStatus: PAY_STATUS[order.status],
+      payMethod: 1,
+      orderType: order.kind === 'mini' ? 'MINI_APP' : 'ONLINE',
+      orderAmt: { value: withTwoDecimals(order.orderAmt), currency: order.currency },
+      mchOrderNo: order.orderNo,
+      newpayOrderNo: order.newpayOrderNo,
+      subject: order.subject,
+      settlementStatus: 0,
+      ...(order.status === 'paid' ? { paytime: Date.now() } : {}),
+    };
+    return this.ok(data);
   }
 }
 
@@ -422,3 +484,8 @@ export function merchantSignature(params: Json, merchantPrivatePem: string): str
 }
 
 export const NEWPAY_PATHS = { createOpenMini: MINI_PATH, getMiniPayment: MINI_PAYMENT_PATH } as const;
+
+/** "150000" → "150000.00", "3.50" stays: how NewPay's examples write amounts, LAK included. */
+function withTwoDecimals(amount: string): string {
+  return /\./.test(amount) ? amount : `${amount}.00`;
+}

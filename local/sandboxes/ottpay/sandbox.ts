@@ -14,6 +14,7 @@ import CryptoJS from 'crypto-js';
 import { randomBytes } from 'node:crypto';
 import { deliver } from '../notifier';
 import type { SandboxRequest, SimReply } from '../types';
+import { runDelivery, type DeliveryMode } from '../delivery';
 import type { WechatSandbox } from '../wechat';
 
 export interface OttpaySandboxOptions {
@@ -43,13 +44,34 @@ interface Transaction {
   saleNum: string;
   bizpayOrderId: string;
   kind: 'mini' | 'app';
-  finishTime?: string;
+  /** Which of the published callback shapes this transaction's callbacks take (CALLBACK_SHAPES). */
+  shape: CallbackShape;
+  /** When the payment finished, as epoch ms (written in the shape's finish_time format). */
+  finishedAt?: number;
   /** Test control: a provider that never calls back (reconciliation must settle it). */
   silent: boolean;
   paid?: boolean;
 }
 
 type Data = Record<string, unknown>;
+
+/**
+ * The callback shapes OTT Pay's own pages show, used in turn (one per transaction), so every
+ * run meets each of them:
+ * - published: the published decrypted example: no order_status at all, finish_time
+ *   `2023-03-23 01:21:53`, with exchange_rate, remarks and sub_openId;
+ * - captured: order_status `captured` (apidocs callback page), finish_time `YYYYMMDDHHMMSS`
+ *   Beijing time (the seed);
+ * - apidocs: order_status `Captured` in another case, finish_time `2024-01-08 16:29:03 CST`.
+ */
+export const CALLBACK_SHAPES = ['published', 'captured', 'apidocs'] as const;
+export type CallbackShape = (typeof CALLBACK_SHAPES)[number];
+
+function finishTime(at: number, shape: CallbackShape): string {
+  const beijing = new Date(at + 8 * 3600_000).toISOString().slice(0, 19);
+  if (shape === 'captured') return beijing.replace(/[-T:]/g, '');
+  return beijing.replace('T', ' ') + (shape === 'apidocs' ? ' CST' : '');
+}
 
 function md5Upper(text: string): string {
   return CryptoJS.MD5(CryptoJS.enc.Utf8.parse(text)).toString(CryptoJS.enc.Hex).toUpperCase();
@@ -97,17 +119,20 @@ function digits(n: number): string {
   return Array.from(randomBytes(n), (b) => String(b % 10)).join('');
 }
 
-/** YYYYMMDDHHMMSS in Beijing time, as the callback docs describe finish_time. */
-function beijingTime(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-T:]/g, '');
-}
-
 export class OttpaySandbox {
   private readonly transactions = new Map<string, Transaction>();
   /** Set by tests: new transactions never send callbacks. */
   silentNotifications = false;
   /** Set by tests: MAPPPAY answers payInfo without paySign (the backend must sign it). */
   payInfoWithoutPaySign = false;
+  /** Set by tests: every new transaction's callbacks take this shape instead of the next in turn. */
+  callbackShape: CallbackShape | undefined;
+  private shapes = 0;
+
+  /** The shape for a new transaction: the one a test chose, else the next in turn. */
+  nextShape(): CallbackShape {
+    return this.callbackShape ?? (CALLBACK_SHAPES[this.shapes++ % CALLBACK_SHAPES.length] as CallbackShape);
+  }
 
   constructor(private readonly o: OttpaySandboxOptions) {}
 
@@ -167,6 +192,7 @@ export class OttpaySandbox {
         bizpayOrderId: `42000${digits(23)}`,
         kind,
         silent: this.silentNotifications,
+        shape: this.nextShape(),
       };
       this.transactions.set(orderId, tx);
     }
@@ -194,7 +220,7 @@ export class OttpaySandbox {
         `appId=${payInfo.appId}&nonceStr=${payInfo.nonceStr}&package=${payInfo.packageStr}&signType=MD5&timeStamp=${payInfo.timeStamp}&key=${this.o.wechatPayKey}`,
       );
     }
-    this.o.wechat.registerPrepay(tx.prepayId, { signType: 'MD5', key: this.o.wechatPayKey, onPaid: () => this.paid(tx) });
+    this.o.wechat.registerPrepay(tx.prepayId, { signType: 'MD5', key: this.o.wechatPayKey, onPaid: (delivery) => this.paid(tx, delivery) });
     return this.success({ payInfo, merchant_id: this.o.merchantId, order_id: tx.orderId, amount: tx.amount, sale_num: tx.saleNum });
   }
 
@@ -252,7 +278,7 @@ export class OttpaySandbox {
     if (result === 'cancel') return { status: 200, body: { errCode: -2, errStr: 'user cancelled' } };
     if (result === 'fail') return { status: 200, body: { errCode: -1, errStr: 'payment declined by the simulated bank' } };
     tx.paid = true;
-    this.paid(tx);
+    this.paid(tx, { kind: 'normal' });
     return { status: 200, body: { errCode: 0, errStr: '' } };
   }
 
@@ -267,7 +293,7 @@ export class OttpaySandbox {
       tip: tx.tip,
       order_status: tx.status,
       sale_num: tx.saleNum,
-      ...(tx.finishTime ? { finish_time: tx.finishTime, bizpay_order_id: tx.bizpayOrderId } : {}),
+      ...(tx.finishedAt !== undefined ? { finish_time: finishTime(tx.finishedAt, 'captured'), bizpay_order_id: tx.bizpayOrderId } : {}),
     });
   }
 
@@ -281,42 +307,73 @@ export class OttpaySandbox {
     return this.signedNotification(orderId, 'N0TTHEMERCHANTS1');
   }
 
-  signedNotification(orderId: string, signKey = this.o.signKey, changes: Record<string, string> = {}): { body: string; contentType: string } {
+  /**
+   * `outcome` failed: a failure report. No OTT Pay page documents a failed order_status in a
+   * callback, so it is the published shape with rsp_code FAIL (which the md5 does not cover).
+   */
+  signedNotification(
+    orderId: string,
+    signKey = this.o.signKey,
+    changes: Record<string, string> = {},
+    outcome: 'paid' | 'failed' = 'paid',
+  ): { body: string; contentType: string } {
     const tx = this.transactions.get(orderId);
     if (!tx) throw new Error(`ottpay sandbox: no transaction ${orderId}`);
-    const data: Data = {
-      amount: tx.amount,
-      bizpay_order_id: tx.bizpayOrderId,
-      tip: tx.tip,
-      merchant_id: this.o.merchantId,
-      order_id: tx.orderId,
-      order_status: tx.status,
-      sale_num: tx.saleNum,
-      finish_time: tx.finishTime ?? '',
-      ...changes,
-    };
+    const shape: CallbackShape = outcome === 'failed' ? 'published' : tx.shape;
+    const finished = finishTime(tx.finishedAt ?? Date.now(), shape);
+    const data: Data =
+      shape === 'published'
+        ? {
+            amount: tx.amount,
+            bizpay_order_id: tx.bizpayOrderId,
+            exchange_rate: '1.000000',
+            tip: tx.tip,
+            merchant_id: this.o.merchantId,
+            order_id: tx.orderId,
+            finish_time: finished,
+            remarks: '',
+            sub_openId: 'o' + tx.saleNum,
+            ...changes,
+          }
+        : {
+            amount: tx.amount,
+            bizpay_order_id: tx.bizpayOrderId,
+            tip: tx.tip,
+            merchant_id: this.o.merchantId,
+            order_id: tx.orderId,
+            order_status: shape === 'captured' ? 'captured' : 'Captured',
+            sale_num: tx.saleNum,
+            finish_time: finished,
+            ...changes,
+          };
     const encrypted = ottEncrypt(data, signKey);
-    const body = { rsp_code: 'SUCCESS', rsp_msg: 'success', merchant_id: this.o.merchantId, ...encrypted };
-    return { body: JSON.stringify(body), contentType: 'application/json' };
+    const rsp = outcome === 'failed' ? { rsp_code: 'FAIL', rsp_msg: 'payment failed' } : { rsp_code: 'SUCCESS', rsp_msg: 'success' };
+    return { body: JSON.stringify({ ...rsp, merchant_id: this.o.merchantId, ...encrypted }), contentType: 'application/json' };
   }
 
-  private paid(tx: Transaction): void {
+  private paid(tx: Transaction, delivery: DeliveryMode): void {
     tx.status = 'SUCCESS';
-    tx.finishTime = beijingTime();
+    tx.finishedAt = Date.now();
     if (tx.silent) {
       this.o.log(`ottpay: ${tx.orderId} paid; callback suppressed (silent mode)`);
       return;
     }
-    const { body, contentType } = this.signedNotification(tx.orderId);
-    void deliver({
-      url: tx.callbackUrl,
-      body,
-      contentType,
-      // OTT Pay does not publish its expected reply; the simulator takes any 2xx.
-      acknowledged: (status) => status >= 200 && status < 300,
-      intervalMs: this.o.retryIntervalMs,
-      maxAttempts: 10,
-      onAttempt: (n, status) => this.o.log(`ottpay: callback ${tx.orderId} attempt ${n} → ${status}`),
-    });
+    runDelivery(
+      delivery,
+      (outcome) => {
+        const { body, contentType } = this.signedNotification(tx.orderId, this.o.signKey, {}, outcome);
+        return deliver({
+          url: tx.callbackUrl,
+          body,
+          contentType,
+          // OTT Pay does not publish its expected reply; the simulator takes any 2xx.
+          acknowledged: (status) => status >= 200 && status < 300,
+          intervalMs: this.o.retryIntervalMs,
+          maxAttempts: 10,
+          onAttempt: (n, status) => this.o.log(`ottpay: callback ${tx.orderId} (${outcome}) attempt ${n} → ${status}`),
+        });
+      },
+      this.o.log,
+    );
   }
 }

@@ -21,12 +21,31 @@ import { signRequest, signResult, signatureMatches } from './signature';
 
 const PROVIDER = 'latipay';
 
-/** Latipay's documented error codes, in words a shopper or developer can act on. */
-const ERROR_MESSAGES: Record<string, string> = {
-  '201': 'order not found',
+/**
+ * Latipay's error codes (Latipay/latipay.github.io src/v2/error-code.md), in words a
+ * shopper, developer or operator can act on.
+ */
+export const LATIPAY_ERRORS: Readonly<Record<string, string>> = {
+  '1': 'the request failed',
+  '201': 'the order does not exist at Latipay',
   '204': 'a required field was empty',
-  '206': 'request signature was rejected (check LATIPAY_API_KEY)',
+  '205': 'the user is unknown or disabled (check LATIPAY_USER_ID and LATIPAY_API_KEY)',
+  '206': 'the request signature was rejected (check LATIPAY_API_KEY)',
+  '207': 'a request parameter is wrong',
+  '300': 'the payment gateway does not exist',
+  '301': 'the account or currency is wrong (check LATIPAY_CURRENCY)',
+  '302': 'the payment company does not exist',
+  '303': 'the payment type is not allowed for this merchant',
+  '304': 'the wallet does not support this payment method (ask Latipay to enable WeChat mini program payments)',
+  '305': 'the merchant has no margin plan (ask Latipay)',
+  '450': 'the wallet is not assigned to this user (check LATIPAY_WALLET_ID)',
   '454': 'the amount is over the single-payment limit',
+  '550': 'the refund parameters are wrong',
+  '551': 'the order to refund does not exist at Latipay',
+  '556': 'Latipay could not create the refund; try again later',
+  '558': 'the refund does not exist at Latipay',
+  '559': 'the wallet balance is too low for this refund; top up the Latipay wallet and try again',
+  '562': 'this refund has already been done',
 };
 
 type LatipayStatus = 'pending' | 'canceled' | 'rejected' | 'paid' | 'failed';
@@ -47,7 +66,7 @@ function isStatus(value: unknown): value is LatipayStatus {
 
 function providerFailure(body: Record<string, unknown>, httpStatus: number): ProviderError {
   const code = fieldText(body, 'code');
-  const message = fieldText(body, 'message') || ERROR_MESSAGES[code] || `HTTP ${httpStatus}`;
+  const message = LATIPAY_ERRORS[code] ?? (fieldText(body, 'message') || `HTTP ${httpStatus}`);
   return new ProviderError(PROVIDER, `refused the payment: ${message}`, {
     ...(code ? { providerCode: code } : {}),
     httpStatus,
@@ -131,16 +150,17 @@ export class LatipayProvider implements PaymentProvider {
     if (!signatureMatches(signResult(fields, this.config.apiKey), form.get('signature'))) {
       throw new SignatureError('Latipay notification signature does not match');
     }
-    if (!isStatus(fields.status)) throw new ValidationError('status', `unknown Latipay status "${fields.status}"`);
     const currency = parseCurrency(fields.currency);
     const report: PaymentReport = {
       orderNo: fields.merchant_reference,
-      outcome: OUTCOME[fields.status],
+      outcome: isStatus(fields.status) ? OUTCOME[fields.status] : 'pending',
       amount: parseDecimal(fields.amount, currency),
       summary: `status=${fields.status} method=${fields.payment_method} amount=${fields.amount} ${fields.currency}`,
     };
-    const orderId = form.get('order_id');
-    if (orderId) report.providerRef = orderId;
+    // A status the docs do not list is signed but not understood: the query decides.
+    if (!isStatus(fields.status)) report.confirm = `undocumented Latipay status "${fields.status}"`;
+    // order_id and pay_time are outside the signature: never stored. The reference comes from
+    // the miniapppay answer (or a query, which is our own authenticated request).
     return report;
   }
 

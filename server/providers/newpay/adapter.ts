@@ -12,12 +12,13 @@
  *   when it carries a `sign`, and accepted without one (the table lists none; WeChat itself
  *   checks paySign, and money only counts once a signed callback arrives);
  * - timeStamp: `data.timeStamp` when present, else the envelope `timestamp` in seconds;
- * - no queryPayment: see the note at the end of the class.
+ * - queryPayment: v2 uniQueryPay with its own credentials (./query.ts says why).
  */
 import { asRecord, fieldText, type JsonObject as Json } from '../../core/json';
 import { ProviderError, ValidationError } from '../../core/errors';
 import { parseJsonBody, type HttpSend } from '../../core/http';
 import { parseCurrency, parseDecimal, toDecimalString } from '../../core/money';
+import type { Order } from '../../orders/types';
 import type {
   CashierOrderInput,
   CreatePaymentInput,
@@ -30,6 +31,7 @@ import type {
   WxPaymentParams,
 } from '../types';
 import type { NewPayConfig, NewPayCurrency } from './config';
+import { uniQueryPay } from './query';
 import { assertSigned, signParams } from './signature';
 import type { CashierPayMethod } from './cashier-options';
 
@@ -273,12 +275,12 @@ export class NewPayProvider implements PaymentProvider {
     return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ transResult: 'FAIL', reason }) };
   }
 
-  // No queryPayment. Section 4 (the API this adapter speaks: appId + merchantId, prod-openapi)
-  // publishes no query. The only one is v2 `uniQueryPay` (section 5.2), on another host
-  // (prod-openapi-v2.newpay.la/beta/pay/uniQueryPay) with other credentials (mchId) and other
-  // order fields (mchOrderNo). Guessing a v1 path would fail in production, so orders whose
-  // callback never comes are closed at expiry by the service (settleByQuery), and NewPay's
-  // three retries over 15 minutes are relied on for delivery.
+  /** Where a payment stands, through v2 uniQueryPay (./query.ts); only with its credentials. */
+  async queryPayment(order: Order): Promise<PaymentReport> {
+    const query = this.config.query;
+    if (!query) throw new ProviderError(PROVIDER, 'cannot be queried: set NEWPAY_QUERY_APP_ID and NEWPAY_QUERY_MCH_ID (v2 uniQueryPay)');
+    return uniQueryPay(order, query, { privateKey: this.config.privateKey, publicKey: this.config.publicKey }, this.http, this.timeoutMs);
+  }
 }
 
 /** The callback JSON object; anything else is a ValidationError (never trusted before assertSigned). */

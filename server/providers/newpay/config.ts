@@ -25,7 +25,18 @@ export interface NewPayConfig {
    * NOTIFY_BASE_URL, i.e. the merchant's own domain (see NewPayProvider.returnPages).
    */
   returnUrl?: string;
+  /** The v2 query's own credentials (see ./query.ts); absent: NewPay cannot be asked. */
+  query?: NewPayQueryConfig;
 }
+
+export interface NewPayQueryConfig {
+  /** https://prod-openapi-v2.newpay.la/beta/pay in production. */
+  apiBase: string;
+  appId: string;
+  mchId: string;
+}
+
+export const NEWPAY_QUERY_DEFAULT_API_BASE = 'https://prod-openapi-v2.newpay.la/beta/pay';
 
 export const NEWPAY_DEFAULT_API_BASE = 'https://prod-openapi.newpay.la';
 
@@ -40,6 +51,16 @@ export function readNewPayConfig(env: EnvReader): NewPayConfig {
     currencies: env.list('NEWPAY_CURRENCIES', NEWPAY_CURRENCIES, NEWPAY_CURRENCIES),
   };
   if (env.has('NEWPAY_RETURN_URL')) config.returnUrl = env.url('NEWPAY_RETURN_URL');
+  const queryAppId = env.optionalOrUndefined('NEWPAY_QUERY_APP_ID');
+  const queryMchId = env.optionalOrUndefined('NEWPAY_QUERY_MCH_ID');
+  if (queryAppId !== undefined || queryMchId !== undefined) {
+    // Both or neither: one alone is a half-finished set-up, said at start rather than at the first query.
+    config.query = {
+      apiBase: env.url('NEWPAY_QUERY_API_BASE', NEWPAY_QUERY_DEFAULT_API_BASE),
+      appId: env.required('NEWPAY_QUERY_APP_ID', /^[0-9A-Za-z_-]{1,64}$/, 'the v2 appId NewPay issued, needed with NEWPAY_QUERY_MCH_ID'),
+      mchId: env.required('NEWPAY_QUERY_MCH_ID', /^[0-9A-Za-z_-]{1,64}$/, 'the v2 mchId NewPay issued, needed with NEWPAY_QUERY_APP_ID'),
+    };
+  }
   return config;
 }
 

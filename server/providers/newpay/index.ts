@@ -11,11 +11,15 @@ export const newpay = defineProvider<NewPayConfig>({
     // getMiniPayment exchanges a wx.login code itself: a payment carries a second fresh one.
     secondLoginCode: true,
     reissue: false,
-    query: false,
+    // With NEWPAY_QUERY_APP_ID and NEWPAY_QUERY_MCH_ID (v2 uniQueryPay, see ./query.ts).
+    query: true,
     cashier: true,
     inApp: false,
     refund: false,
     refundQuery: false,
+  },
+  capabilitiesFor(config) {
+    return { ...this.capabilities, query: config.query !== undefined };
   },
   apiBaseVariable: 'NEWPAY_API_BASE',
   readConfig: readNewPayConfig,

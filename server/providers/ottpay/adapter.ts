@@ -50,16 +50,22 @@ const ERROR_MESSAGES: Record<string, string> = {
 const UNCERTAIN_CODES = new Set(['PROCESSING', 'TIMEOUT', 'SYSTEM_ERROR']);
 
 /**
- * order_status → outcome. The docs list no values for the callback's `order_status` (and the
- * published callback examples carry none); the checkout query documents SUCCESS / ORDERCLOSE /
- * PROCESSING. We accept those plus the usual WeChat-style spellings. Anything else (REFUND...)
- * is reported as pending with the raw value in the summary: nothing changes, a person can see it.
+ * order_status → outcome, compared case-insensitively (the pages disagree on case).
+ * - The callback page (apidocs.ottpay.com /api/integration/callback/) documents `authorised`
+ *   and `captured`: `captured` means the money moved; `authorised` is not yet paid.
+ * - Status queries answer `success` (lowercase on the local-card pages); the checkout query
+ *   documents SUCCESS / ORDERCLOSE / PROCESSING.
+ * - The usual WeChat-style spellings are accepted too.
+ * A value not listed here is never applied from a callback: it is confirmed by a query.
  */
 const ORDER_STATUS_OUTCOME: Record<string, PaymentReport['outcome']> = {
+  CAPTURED: 'paid',
   SUCCESS: 'paid',
   PAID: 'paid',
   PAY_SUCCESS: 'paid',
   TRADE_SUCCESS: 'paid',
+  AUTHORISED: 'pending',
+  AUTHORIZED: 'pending',
   PROCESSING: 'pending',
   PENDING: 'pending',
   NOTPAY: 'pending',
@@ -78,7 +84,16 @@ const ORDER_STATUS_OUTCOME: Record<string, PaymentReport['outcome']> = {
   EXPIRED: 'closed',
 };
 
-
+/**
+ * `finish_time` in the three published forms: `YYYYMMDDHHMMSS` Beijing time (the seed),
+ * `2023-03-23 01:21:53` (the published decrypted example) and `2024-01-08 16:29:03 CST`
+ * (apidocs). Only shown in the timeline; anything else is shown as "unreadable".
+ */
+export function readFinishTime(value: string): string | undefined {
+  if (/^\d{14}$/.test(value)) return `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)} ${value.slice(8, 10)}:${value.slice(10, 12)}:${value.slice(12, 14)}`;
+  const m = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})(?: ([A-Z]{2,5}))?$/.exec(value);
+  return m ? m[1] : undefined;
+}
 
 /** payInfo is documented as an object; Java backends often send nested JSON as a string. Accept both. */
 function nestedRecord(value: unknown): Record<string, unknown> {
@@ -92,8 +107,9 @@ function nestedRecord(value: unknown): Record<string, unknown> {
   return asRecord(value);
 }
 
-function statusOutcome(raw: string): PaymentReport['outcome'] {
-  return ORDER_STATUS_OUTCOME[raw.toUpperCase()] ?? 'pending';
+/** The outcome an order_status names, or undefined for a value no OTT Pay page documents. */
+function statusOutcome(raw: string): PaymentReport['outcome'] | undefined {
+  return ORDER_STATUS_OUTCOME[raw.trim().toUpperCase()];
 }
 
 interface Answer {
@@ -299,22 +315,25 @@ export class OttpayProvider implements PaymentProvider {
     const orderNo = fieldText(d, 'order_id');
     if (orderNo === '') throw new ValidationError('order_id', 'is missing from the OTT Pay callback data');
     const amount = parseMinorUnits(d.amount, CURRENCY);
-    // rsp_code sits outside the encrypted data, so the md5 does not cover it: the encrypted
-    // order_status wins when present. Without it (the published examples have none), a
-    // SUCCESS callback reports paid only if the encrypted data has its finish_time.
+    // rsp_code sits outside the encrypted data, so the md5 does not cover it: anyone holding
+    // one callback could flip it. The encrypted order_status decides when it is present and
+    // documented; otherwise (the published examples carry none) the outcome rsp_code suggests
+    // is only a prompt, confirmed by STATUS_QUERY before anything changes.
     const rspCode = fieldText(envelope, 'rsp_code').toUpperCase();
     const orderStatus = fieldText(d, 'order_status');
-    let outcome: PaymentReport['outcome'];
-    if (orderStatus !== '') outcome = statusOutcome(orderStatus);
-    else if (rspCode === 'SUCCESS') outcome = fieldText(d, 'finish_time') !== '' ? 'paid' : 'pending';
-    else if (rspCode === 'FAIL') outcome = 'failed';
-    else outcome = 'pending';
+    const finish = fieldText(d, 'finish_time');
+    const known = orderStatus !== '' ? statusOutcome(orderStatus) : undefined;
     const report: PaymentReport = {
       orderNo,
-      outcome,
+      outcome: known ?? (rspCode === 'SUCCESS' ? 'paid' : rspCode === 'FAIL' ? 'failed' : 'pending'),
       amount,
-      summary: `rsp_code=${rspCode || '-'} order_status=${orderStatus || '-'} amount=${amount.amount} tip=${fieldText(d, 'tip') || '0'} ${CURRENCY}`,
+      summary:
+        `rsp_code=${rspCode || '-'} order_status=${orderStatus || '-'} amount=${amount.amount} tip=${fieldText(d, 'tip') || '0'} ${CURRENCY}` +
+        (finish !== '' ? ` finish_time=${readFinishTime(finish) ?? 'unreadable'}` : ''),
     };
+    if (known === undefined) {
+      report.confirm = orderStatus !== '' ? `undocumented order_status "${orderStatus}"` : 'the outcome comes from rsp_code, which the md5 does not cover';
+    }
     const saleNum = fieldText(d, 'sale_num');
     if (saleNum) report.providerRef = saleNum;
     return report;
@@ -354,7 +373,8 @@ export class OttpayProvider implements PaymentProvider {
     const d = this.successData('STATUS_QUERY', answer, order, false);
     const status = fieldText(d, 'order_status') || fieldText(d, 'status');
     if (status === '') throw new ProviderError(PROVIDER, 'answered STATUS_QUERY without order_status');
-    const report: PaymentReport = { orderNo: order.orderNo, outcome: statusOutcome(status), summary: `query order_status=${status}` };
+    // A value no page documents is reported pending: nothing changes, a person can see it.
+    const report: PaymentReport = { orderNo: order.orderNo, outcome: statusOutcome(status) ?? 'pending', summary: `query order_status=${status}` };
     if (fieldText(d, 'amount') !== '') report.amount = parseMinorUnits(d.amount, CURRENCY);
     const saleNum = fieldText(d, 'sale_num');
     if (saleNum) report.providerRef = saleNum;
