@@ -8,7 +8,7 @@
  * state into docs/screenshots/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { capture, STATES, writeCaptured, type PreviewLang } from './preview/capture';
@@ -20,6 +20,7 @@ const root = path.resolve(__dirname, '../..');
 describe('preview: every page at 375×812, in zh and en', () => {
   const htmlDir = mkdtempSync(path.join(tmpdir(), 'preview-html-'));
   const outDir = ALL ? (process.env.PREVIEW_OUT ?? path.join(root, 'docs/screenshots')) : mkdtempSync(path.join(tmpdir(), 'preview-png-'));
+  mkdirSync(outDir, { recursive: true });
   afterAll(() => {
     rmSync(htmlDir, { recursive: true, force: true });
     if (!ALL) rmSync(outDir, { recursive: true, force: true });
@@ -43,6 +44,8 @@ describe('preview: every page at 375×812, in zh and en', () => {
   });
 
   it('renders, draws and passes the width and tap-target checks', async () => {
+    // A full run replaces every screenshot, so none of a state that no longer exists remains.
+    if (ALL) for (const f of readdirSync(outDir)) if (f.endsWith('.png')) rmSync(path.join(outDir, f));
     jest.useFakeTimers();
     const states = ALL ? STATES : STATES.filter((s) => REDUCED.has(`${s.page}-${s.state}`));
     for (const state of states) {

@@ -8,7 +8,8 @@ import { request as httpRequest } from 'node:http';
 type Callbacks = { success?: (res: any) => void; fail?: (err: any) => void; complete?: () => void };
 
 export interface WxMock {
-  backend: jest.Mock<Promise<any>, [Record<string, any>]>;
+  /** Answers `(data, functionName)`: the event, and which cloud function it was sent to. */
+  backend: jest.Mock<Promise<any>, [Record<string, any>, string]>;
   /** The shopper's choice in the simulated WeChat Pay sheet: index into Pay / Cancel / Fail. */
   sheetChoice: number;
   /** What the requestPayment sandbox answers (mocked mode only). */
@@ -59,7 +60,7 @@ export function installWxMock(): WxMock {
         if (opts.url.endsWith('/sandbox/wechat/requestPayment')) {
           return opts.success?.({ statusCode: 200, data: { errMsg: mock.sandboxErrMsg(String(opts.data.result)) } });
         }
-        const data = await mock.backend(opts.data);
+        const data = await mock.backend(opts.data, /\/fn\/([^/?]+)$/.exec(opts.url)?.[1] ?? '');
         opts.success?.({ statusCode: 200, data });
       });
     }),

@@ -80,10 +80,10 @@ function order(orderNo: string, status: string, items: [string, number][], extra
 const PAYMENT = { timeStamp: '1700000000', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'MD5', paySign: 'S' };
 const err = (code: string) => ({ ok: false, error: { code, message: code } });
 
-type Backend = (event: Record<string, any>) => Promise<any>;
+type Backend = (event: Record<string, any>, fn?: string) => Promise<any>;
 
 export interface PreviewState {
-  page: 'checkout' | 'result' | 'orders' | 'newpay-cashier';
+  page: 'checkout' | 'result' | 'orders' | 'newpay-cashier' | 'admin/orders' | 'admin/order';
   state: string;
   /** The `pay` function's answers; `hang()` keeps a page loading. */
   backend: Backend;
@@ -108,6 +108,36 @@ const sheetOpen = (wx: WxMock) => {
   (globalThis as any).wx.showActionSheet = () => undefined;
   void wx;
 };
+
+const ADMIN_NO = '20261121120500000003';
+function adminOrder(over: Record<string, unknown> = {}) {
+  return {
+    ...order(ADMIN_NO, 'PAID', [['coffee', 2], ['cake', 1]]),
+    openid: 'o***9',
+    providerRef: 'LP-20261121-7731',
+    paidAt: NOW + 60_000,
+    updatedAt: NOW + 60_000,
+    ...over,
+  };
+}
+const adminOrderReply: Backend = async (e) =>
+  e.action === 'getOrder'
+    ? {
+        ok: true,
+        order: adminOrder({ status: 'PARTIALLY_REFUNDED', refundedAmount: 500 }),
+        refunds: [{ refundNo: 'R20261121150000000001', orderNo: ADMIN_NO, amount: 500, currency: 'NZD', status: 'SUCCEEDED', createdAt: NOW + 1_800_000, updatedAt: NOW + 1_800_000, settledAt: NOW + 1_801_000 }],
+        timeline: [
+          { at: NOW, type: 'created', detail: { amount: 1825, currency: 'NZD' } },
+          { at: NOW + 60_000, type: 'status_changed', detail: { from: 'PAYING', to: 'PAID', source: 'notification' } },
+          { at: NOW + 1_800_000, type: 'refund_requested', detail: { amount: 500 } },
+        ],
+      }
+    : err('INVALID_INPUT');
+/** The operator pages call `admin`, and `pay` for the providers' names and decimals. */
+const adminBackend =
+  (admin: Backend): Backend =>
+  async (e, fn) =>
+    fn === 'admin' ? admin(e, fn) : catalog();
 
 const queried = (o: Record<string, unknown>): Backend => shopBackend(catalog(), async (e) => (e.action === 'queryOrder' ? { ok: true, order: o } : err('INTERNAL')));
 
@@ -212,6 +242,35 @@ export const STATES: PreviewState[] = [
   ),
   { page: 'newpay-cashier', state: 'error', query: { newpayOrderNo: '202611210000006950' }, backend: shopBackend(catalog(LA), async () => err('PROVIDER_ERROR')) },
   { page: 'newpay-cashier', state: 'missing', query: {}, backend: shopBackend(catalog(LA)) },
+  // the operator pages (pages/admin, a subpackage)
+  { page: 'admin/orders', state: 'loading', backend: adminBackend(hang) },
+  {
+    page: 'admin/orders',
+    state: 'ready',
+    backend: adminBackend(async () => ({
+      ok: true,
+      orders: [
+        adminOrder({ orderNo: '20261121143200000004', status: 'PAID' }),
+        adminOrder({ orderNo: '20261121120500000003', status: 'PARTIALLY_REFUNDED', refundedAmount: 500, attention: 'paid after close' }),
+        adminOrder({ orderNo: '20261120091000000002', status: 'PAYING', currency: 'LAK', amount: 150000, provider: 'newpay' }),
+        adminOrder({ orderNo: '20261119180000000001', status: 'REFUNDED', refundedAmount: 2000 }),
+      ],
+    })),
+  },
+  { page: 'admin/orders', state: 'empty', backend: adminBackend(async () => ({ ok: true, orders: [] })) },
+  { page: 'admin/orders', state: 'error', backend: adminBackend(async () => err('FORBIDDEN')) },
+  { page: 'admin/order', state: 'ready', query: { orderNo: ADMIN_NO }, backend: adminBackend(adminOrderReply) },
+  {
+    page: 'admin/order',
+    state: 'refunding',
+    query: { orderNo: ADMIN_NO },
+    backend: adminBackend(adminOrderReply),
+    act: async (page) => {
+      page.instance.openSheet();
+      await flush(40);
+    },
+  },
+  { page: 'admin/order', state: 'error', query: { orderNo: ADMIN_NO }, backend: adminBackend(async () => err('NOT_FOUND')) },
 ];
 
 export type PreviewLang = 'zh' | 'en';
@@ -223,7 +282,8 @@ html, body { margin: 0; padding: 0; width: 375px; }
 body { min-height: 812px; font-size: 16px; line-height: 1.4; -webkit-font-smoothing: antialiased; }
 main, wx-view, wx-picker, wx-form, wx-scroll-view, wx-swiper, wx-navigator, wx-canvas { display: block; }
 wx-text, wx-label { display: inline; }
-wx-button { display: block; position: relative; box-sizing: border-box; margin: 0; padding: 0; border: 0; background: none; font: inherit; color: inherit; text-align: center; overflow: hidden; -webkit-tap-highlight-color: transparent; }
+/* WeChat's own button defaults (TDesign's classes override them). */
+wx-button { display: block; position: relative; box-sizing: border-box; margin: 0 auto; padding: 0 14px; border: 0; font-size: 18px; font-family: inherit; line-height: 2.55555556; text-align: center; border-radius: 5px; color: #000; background-color: #f8f8f8; overflow: hidden; -webkit-tap-highlight-color: transparent; }
 wx-button::after { content: " "; position: absolute; top: 0; left: 0; width: 200%; height: 200%; transform: scale(0.5); transform-origin: 0 0; box-sizing: border-box; border: 1px solid rgba(0, 0, 0, 0.2); border-radius: 10px; pointer-events: none; }
 wx-image { display: inline-block; overflow: hidden; }
 wx-input { display: flex; align-items: center; justify-content: center; min-height: 1.4em; overflow: hidden; }
@@ -311,7 +371,7 @@ export async function capture(state: PreviewState, lang: PreviewLang): Promise<C
 <body><div class="pv-bar"><div class="pv-status"><span>9:41</span><span>●●●</span></div><div class="pv-nav">${escapeHtml(title)}</div><div class="pv-capsule"><i></i><b></b></div></div>
 <div class="pv-content">${staticDom(page.dom, page.data)}</div></body></html>`;
   page.instance.onUnload?.();
-  return { name: `${state.page}-${state.state}-${lang}`, html };
+  return { name: `${state.page.replace(/\//g, "-")}-${state.state}-${lang}`, html };
 }
 
 function escapeHtml(s: string): string {
