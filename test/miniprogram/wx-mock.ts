@@ -107,7 +107,7 @@ export async function until(predicate: () => boolean, timeoutMs = 5000): Promise
 export function catalogReply(provider: Partial<Record<string, unknown>> & { name: string }, currency = 'NZD', decimals = 2) {
   const prices: Record<string, number[]> = { NZD: [550, 725], LAK: [75000, 98000], CAD: [475, 650] };
   const [coffee, cake] = prices[currency] ?? [550, 725];
-  const info = { currencies: [{ code: currency, decimals }], needsPayCode: false, canReissue: true, hasCashier: false, canQuery: true, ...provider };
+  const info = { displayName: provider.name, currencies: [{ code: currency, decimals }], needsPayCode: false, canReissue: true, hasCashier: false, canQuery: true, ...provider };
   return {
     ok: true,
     currency,

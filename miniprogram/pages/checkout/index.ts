@@ -24,6 +24,8 @@ Component({
     state: 'loading' as State,
     provider: shopProvider(),
     demoProviders: [] as string[],
+    /** The demo switch's labels: each provider's display name, as the server gives it. */
+    demoLabels: [] as string[],
     demoIndex: 0,
     currencies: [] as string[],
     currencyIndex: 0,
@@ -41,7 +43,7 @@ Component({
     onLoad() {
       const lang = currentLanguage();
       const demo = demoProviders();
-      this.setData({ lang, t: messages(lang), demoProviders: demo, demoIndex: Math.max(0, demo.indexOf(this.data.provider)) });
+      this.setData({ lang, t: messages(lang), demoProviders: demo, demoLabels: demo, demoIndex: Math.max(0, demo.indexOf(this.data.provider)) });
       setTitle('titleCheckout', lang);
       codes.prefetch();
       return this.loadCatalog();
@@ -64,6 +66,7 @@ Component({
         currencies: currencies.length > 1 ? currencies : [],
         currencyIndex: Math.max(0, currencies.indexOf(shop.currency.code)),
         hasCashier: shop.provider.hasCashier,
+        demoLabels: this.data.demoProviders.map((n) => shop?.providers.find((p) => p.name === n)?.displayName ?? n),
         lines,
       });
       this.updateTotal();

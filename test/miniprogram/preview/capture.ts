@@ -41,7 +41,8 @@ const NAMES: [string, string, string, Record<string, number>][] = [
 ];
 
 function provider(name: string, over: Record<string, unknown> = {}) {
-  return { name, displayName: name, currencies: [{ code: 'NZD', decimals: 2 }], needsPayCode: false, canReissue: true, hasCashier: false, canQuery: true, ...over };
+  const displayName = { latipay: 'Latipay', newpay: 'NewPay', ottpay: 'OTT Pay' }[name] ?? name;
+  return { name, displayName, currencies: [{ code: 'NZD', decimals: 2 }], needsPayCode: false, canReissue: true, hasCashier: false, canQuery: true, ...over };
 }
 const NZ = provider('latipay');
 const LA = provider('newpay', { currencies: [{ code: 'LAK', decimals: 0 }, { code: 'USD', decimals: 2 }], needsPayCode: true, canReissue: false, hasCashier: true, canQuery: false, cashierRefField: 'newpayOrderNo' });
@@ -54,7 +55,7 @@ function catalog(info = NZ, items = NAMES) {
     decimals: currency.decimals,
     items: items.map(([sku, en, zh, prices]) => ({ sku, name: en, names: { en, zh_CN: zh }, price: prices[currency.code] ?? 0 })),
     provider: info,
-    providers: [NZ, LA],
+    providers: [NZ, LA, provider('ottpay', { currencies: [{ code: 'CAD', decimals: 2 }], canReissue: false })],
   };
 }
 
