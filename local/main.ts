@@ -1,6 +1,8 @@
 /** `npm start`: the local stack on PORT (default 8787), data under DATA_DIR (default .data/). */
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../server/core/errors';
+import { LocalStackRefusedError } from './safety';
+import { apiBaseVariable } from './simulated';
 import { startLocalStack } from './stack';
 
 async function main(): Promise<void> {
@@ -11,9 +13,13 @@ async function main(): Promise<void> {
     console.error(`PORT must be a port number, got "${process.env.PORT}"`);
     process.exit(2);
   }
-  const stack = await startLocalStack({ port });
+  const stack = await startLocalStack({ port, ...(process.env.HOST ? { host: process.env.HOST } : {}) });
   console.log(`Local stack listening on ${stack.url}`);
   console.log(`  providers: ${[...stack.app.config.providers].join(', ')}`);
+  for (const name of ['wechat', ...stack.app.config.providers]) {
+    const where = stack.simulated[name] ? `simulated at ${stack.url}/sandbox/${name}` : `real: ${stack.env[apiBaseVariable(name)]}`;
+    console.log(`  ${(name + ':').padEnd(10)} ${where}`);
+  }
   console.log(`  data:      ${process.env.DATA_DIR ?? '.data'}/orders.sqlite`);
   console.log(`  try:       curl -s ${stack.url}/healthz`);
   const stop = () => {
@@ -24,7 +30,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError) console.error(e.message);
+  if (e instanceof ConfigError || e instanceof LocalStackRefusedError) console.error(e.message);
   else if (e instanceof Error && 'code' in e && (e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`Port is in use; set PORT to another one (PORT=8788 npm start).`);
   } else console.error(e);

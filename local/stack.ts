@@ -1,13 +1,17 @@
 /**
  * The local stack: one process serving the cloud functions over HTTP, the provider and
  * WeChat simulators, the SQLite store and the developer console. Contract:
- *   GET  /healthz
+ *   GET  /healthz               200 once the store and simulators are up; before that every
+ *                               request is answered 503 with Retry-After (never left hanging)
  *   POST /fn/<name>             body = the event a function receives; reply = its result
  *   POST /notify/<provider>     delivered to payNotify as an HTTP access event
  *   /sandbox/wechat/...         jscode2session, requestPayment
  *   /sandbox/<provider>/...     provider simulators at the providers' real paths
  *   GET  /                      the developer console (local/console/)
- *   GET  /api/orders[/{orderNo}] what the console shows: orders, timeline, payment params
+ *   GET  /api/orders[/{orderNo}] what the console shows: orders, timeline (openids and signatures masked)
+ *   POST /api/orders/{orderNo}/shopper  the console plays the shopper with the parameters kept here
+ * Development only (local/safety.ts): refuses NODE_ENV=production and non-loopback hosts; a
+ * provider whose *_API_BASE is real has no simulator mounted (local/simulated.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,11 +27,15 @@ import { handleReconcile } from '../server/functions/reconcile';
 import { SqliteOrderStore } from '../server/orders/sqlite-store';
 import { PROVIDERS } from '../server/providers';
 import type { AnyProviderDescriptor } from '../server/providers/descriptor';
+import { BoundedMap } from './bounded-map';
 import { localEnv, simulatorUrl } from './defaults';
+import { maskForConsole } from './dev-view';
 import { HttpError, headersOf, parseJsonObject, readBody, sendJson, sendText } from './http';
 import { SIMULATORS } from './sandboxes';
 import type { ProviderSimulator, SimulatorModule } from './sandboxes/simulator';
 import { WechatSandbox } from './sandboxes/wechat';
+import { assertDevelopmentUse } from './safety';
+import { apiBaseVariable, isSimulated } from './simulated';
 
 export interface LocalStackOptions {
   port?: number;
@@ -41,6 +49,8 @@ export interface LocalStackOptions {
   /** Provider modules and their simulators (default: the two lists); tests add a fixture provider. */
   providers?: readonly AnyProviderDescriptor[];
   simulators?: readonly SimulatorModule[];
+  /** Awaited once the port is open, before anything is prepared (tests hold start-up here). */
+  beforeReady?: () => Promise<void>;
 }
 
 /** The WeChat sandbox and each provider's simulator, by the name it is mounted under. */
@@ -55,6 +65,8 @@ export interface LocalStack {
   simulator(provider: string): ProviderSimulator;
   /** The simulator modules the stack was started with. */
   simulatorModules: readonly SimulatorModule[];
+  /** Per simulator name: true when mounted (its *_API_BASE is this stack's), false when real. */
+  simulated: Record<string, boolean>;
   close(): Promise<void>;
 }
 
@@ -73,13 +85,25 @@ function functionReply(res: ServerResponse, result: Record<string, unknown>): vo
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? createLogger('local');
+  const host = options.host ?? '127.0.0.1';
+  assertDevelopmentUse(options.env ?? process.env, host);
   const server: Server = createServer();
+  // The port opens before the stack knows its own URL (port 0) and has its keys and store:
+  // until then every request is answered 503 + Retry-After instead of waiting unanswered.
+  const ready: { handle?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  server.on('request', (req, res) => {
+    if (ready.handle) return ready.handle(req, res);
+    req.resume();
+    res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '1', Connection: 'close' });
+    res.end(JSON.stringify({ ok: false, error: { code: 'STARTING', message: 'the local stack is starting; retry in a second' } }));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 8787, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${address.address}:${address.port}`;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  await options.beforeReady?.();
   const providers = options.providers ?? PROVIDERS;
   const simulators = options.simulators ?? SIMULATORS;
   const env = localEnv(options.env ?? process.env, url, providers, simulators);
@@ -90,7 +114,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const config = loadConfig(env, { requireAppSecret: true, providers });
     const dataDir = options.dataDir ?? env.DATA_DIR ?? '.data';
-    store = new SqliteOrderStore(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'orders.sqlite'));
+    // A 2 MB page cache (SQLite's stock default): the stack's memory stays flat as orders pile up.
+    store = new SqliteOrderStore(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'orders.sqlite'), { cacheKiB: 2048 });
     app = createApp(config, store, { log, providers, ...(options.now ? { now: options.now } : {}) });
   } catch (e) {
     server.close();
@@ -100,8 +125,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const retryIntervalMs = Number(env.SANDBOX_RETRY_MS ?? 300);
   const sandboxLog = (line: string) => log.debug(line);
   const wechat = new WechatSandbox(app.config.wechat.appId, app.config.wechat.appSecret ?? '');
+  // A simulator is mounted only where its provider's *_API_BASE is this stack's own
+  // /sandbox/<name> (local/simulated.ts); a provider pointed at a real endpoint has none,
+  // and the WeChat sandbox will not pay its orders.
+  const apiBaseOf = (name: string) => providers.find((p) => p.name === name)?.apiBaseVariable ?? apiBaseVariable(name);
+  const simulated: Record<string, boolean> = { wechat: isSimulated(env.WECHAT_API_BASE, url, 'wechat') };
   const mounted: Record<string, ProviderSimulator> = {};
   for (const simulator of simulators) {
+    simulated[simulator.name] = isSimulated(env[apiBaseOf(simulator.name)], url, simulator.name);
+    if (!simulated[simulator.name]) {
+      wechat.realProviders.add(simulator.name);
+      continue;
+    }
     mounted[simulator.name] = await simulator.create({
       env,
       baseUrl: simulatorUrl(url, simulator.name),
@@ -119,11 +154,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
    * The developer console plays the shopper: the last wx.requestPayment parameters `pay`
    * returned per order (createOrder, retryPayment), kept in memory, shown while PAYING.
    */
-  const lastPayments = new Map<string, unknown>();
+  const lastPayments = new BoundedMap<string, Record<string, unknown>>();
   const rememberPayment = (event: Record<string, unknown>, result: Record<string, unknown>) => {
     const orderNo = (result.order as { orderNo?: unknown } | undefined)?.orderNo;
     if (result.ok === true && (event.action === 'createOrder' || event.action === 'retryPayment') && result.payment && typeof orderNo === 'string') {
-      lastPayments.set(orderNo, result.payment);
+      lastPayments.set(orderNo, result.payment as Record<string, unknown>);
     }
     return result;
   };
@@ -136,7 +171,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (method !== m) throw new HttpError(405, `${path} takes ${m}`, 'METHOD_NOT_ALLOWED');
     };
 
-    if (path === '/healthz') return sendJson(res, 200, { ok: true });
+    if (path === '/healthz') {
+      await app.store.listRecent(1); // the store answers
+      const simulators = Object.keys(simulated).filter((name) => simulated[name]);
+      return sendJson(res, 200, { ok: true, store: 'sqlite', simulators, memory: process.memoryUsage() });
+    }
 
     let m: RegExpExecArray | null;
     if ((m = /^\/fn\/([A-Za-z]+)$/.exec(path))) {
@@ -172,7 +211,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return;
     }
     if ((m = /^\/sandbox\/([a-z]+)(\/.*)?$/.exec(path))) {
-      const sandbox = sandboxes[m[1] as string];
+      const name = m[1] as string;
+      const sandbox = name === 'wechat' ? (simulated.wechat ? wechat : undefined) : mounted[name];
+      if (!sandbox && name in simulated) {
+        throw new HttpError(404, `no simulator "${name}": ${name === 'wechat' ? 'WECHAT_API_BASE' : apiBaseOf(name)} points at a real endpoint`, 'NOT_FOUND');
+      }
       if (!sandbox) throw new HttpError(404, `no simulator "${m[1]}" (have: ${Object.keys(sandboxes).join(', ')})`, 'NOT_FOUND');
       const rawBody = await readBody(req);
       const reply = await sandbox.handle({
@@ -188,14 +231,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     if (path === '/api/orders') {
       requireMethod('GET');
-      return sendJson(res, 200, { ok: true, orders: await app.store.listRecent(200) });
+      return sendJson(res, 200, { ok: true, orders: maskForConsole(await app.store.listRecent(200)) });
+    }
+    if ((m = /^\/api\/orders\/([0-9A-Za-z_-]+)\/shopper$/.exec(path))) {
+      requireMethod('POST');
+      return playShopper(res, m[1] as string, parseJsonObject(await readBody(req)).result);
     }
     if ((m = /^\/api\/orders\/([0-9A-Za-z_-]+)$/.exec(path))) {
       requireMethod('GET');
       const order = await app.store.get(m[1] as string);
       if (!order) throw new HttpError(404, `order ${m[1]} not found`, 'NOT_FOUND');
       const payment = order.status === 'PAYING' ? lastPayments.get(order.orderNo) : undefined;
-      return sendJson(res, 200, { ok: true, order, events: await app.store.listEvents(order.orderNo), ...(payment ? { payment } : {}) });
+      const events = await app.store.listEvents(order.orderNo);
+      return sendJson(res, 200, maskForConsole({ ok: true, order, events, payable: Boolean(payment && simulated.wechat), ...(payment ? { payment } : {}) }));
     }
     // The developer console: static files from local/console/, no build step.
     const consoleFile = path === '/' ? 'index.html' : CONSOLE_FILES.has(path.slice(1)) ? path.slice(1) : undefined;
@@ -207,7 +255,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw new HttpError(404, `no route for ${method} ${path}`, 'NOT_FOUND');
   }
 
-  server.on('request', (req, res) => {
+  /** The console's Pay / Cancel / Fail: the kept parameters go to the WeChat sandbox from here. */
+  async function playShopper(res: ServerResponse, orderNo: string, result: unknown): Promise<void> {
+    const order = await app.store.get(orderNo);
+    if (!order) throw new HttpError(404, `order ${orderNo} not found`, 'NOT_FOUND');
+    const payment = order.status === 'PAYING' ? lastPayments.get(orderNo) : undefined;
+    if (!payment) throw new HttpError(409, `no payment parameters kept for ${orderNo} (not PAYING, or created before this stack started)`, 'NOT_PAYABLE');
+    if (!simulated.wechat) throw new HttpError(409, 'WECHAT_API_BASE points at the real WeChat: pay in WeChat', 'NOT_PAYABLE');
+    const reply = wechat.requestPayment({ ...payment, result: result ?? 'pay' });
+    return sendJson(res, reply.status, reply.body);
+  }
+
+  ready.handle = (req, res) => {
     route(req, res).catch((e: unknown) => {
       if (e instanceof HttpError) {
         sendJson(res, e.status, { ok: false, error: { code: e.code, message: e.message } });
@@ -216,7 +275,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
       }
     });
-  });
+  };
 
   return {
     url,
@@ -229,6 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return found;
     },
     simulatorModules: simulators,
+    simulated,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

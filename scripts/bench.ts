@@ -21,6 +21,7 @@ import type { SandboxRequest } from '../local/sandboxes/types';
 import { createLogger } from '../server/core/log';
 import { buildFunctions, FUNCTIONS } from './build-functions';
 import { reportMiniprogramSize } from './bench/miniprogram-size';
+import { rssBench } from './bench/rss';
 
 const root = resolve(__dirname, '..');
 const TARGET = { overheadMs: 2, notificationsPerSec: 1000, coldStartRatio: 1.2 };
@@ -322,6 +323,7 @@ async function main(): Promise<void> {
   }
   results.push(await sizes());
   results.push(coldStartBench());
+  results.push(await rssBench());
   console.log(`\n${results.every(Boolean) ? 'all targets met' : 'some targets missed'} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 

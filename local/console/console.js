@@ -1,8 +1,8 @@
 /*
  * The local stack's developer console: plain JavaScript, no build step, no framework.
  * Polls GET /api/orders every second, shows the selected order's timeline
- * (GET /api/orders/{orderNo}), plays the shopper on PAYING orders through the WeChat
- * sandbox (POST /sandbox/wechat/requestPayment), and creates orders through POST /fn/pay.
+ * (GET /api/orders/{orderNo}), plays the shopper on PAYING orders through the stack
+ * (POST /api/orders/{orderNo}/shopper, which calls the WeChat sandbox), and creates orders through POST /fn/pay.
  */
 'use strict';
 
@@ -164,7 +164,7 @@
   }
 
   function renderTimeline(data) {
-    var key = JSON.stringify([data.order.orderNo, data.order.status, data.events.length, !!data.payment]);
+    var key = JSON.stringify([data.order.orderNo, data.order.status, data.events.length, !!data.payable]);
     if (key === state.timelineKey) return;
     state.timelineKey = key;
     var order = data.order;
@@ -175,7 +175,7 @@
     summary.appendChild(el('span', { className: 'status status-' + order.status, text: order.status }));
     summary.appendChild(document.createTextNode(' ' + formatAmount(order.amount, order.currency) + ' · ' + order.provider + ' · ' + (order.description || '')));
     if (order.statusReason) summary.appendChild(el('div', { className: 'hint', text: order.statusReason }));
-    if (order.status === 'PAYING' && !data.payment) {
+    if (order.status === 'PAYING' && !data.payable) {
       summary.appendChild(el('div', { className: 'hint', text: 'No payment parameters kept for this order (created before this stack started), so the shopper buttons cannot pay it.' }));
     }
     var list = $('events');
@@ -218,14 +218,10 @@
   function playShopper(orderNo, result, button) {
     if (button) button.disabled = true;
     select(orderNo);
-    return getJson('/api/orders/' + encodeURIComponent(orderNo)).then(function (r) {
-      if (!r.body.ok) throw new Error((r.body.error && r.body.error.message) || 'order not found');
-      if (!r.body.payment) throw new Error('no payment parameters kept for ' + orderNo + ' (created before this stack started, or not PAYING)');
-      var p = r.body.payment;
-      return postJson('/sandbox/wechat/requestPayment', {
-        timeStamp: p.timeStamp, nonceStr: p.nonceStr, package: p.package, signType: p.signType, paySign: p.paySign, result: result,
-      });
-    }).then(function (r) {
+    // The stack keeps the parameters (this page only ever sees them masked) and passes them
+    // to the WeChat sandbox itself.
+    return postJson('/api/orders/' + encodeURIComponent(orderNo) + '/shopper', { result: result }).then(function (r) {
+      if (r.body.ok === false) throw new Error((r.body.error && r.body.error.message) || 'HTTP ' + r.status);
       var errMsg = r.body.errMsg || JSON.stringify(r.body);
       showMessage('action-message', orderNo + ': ' + result + ' → ' + errMsg, r.status === 200 && errMsg === 'requestPayment:ok' ? 'ok' : (r.status === 200 ? '' : 'error'));
     }).catch(function (e) {

@@ -11,6 +11,8 @@ import CryptoJS from 'crypto-js';
 export type ShopperChoice = 'pay' | 'cancel' | 'fail';
 
 export interface RegisteredPrepay {
+  /** The provider simulator that registered it: not paid here when that provider is real. */
+  provider?: string;
   /** How the provider simulator signed the wx.requestPayment parameters. */
   signType: 'MD5' | 'HMAC-SHA256' | 'RSA';
   /** MD5 / HMAC-SHA256: the WeChat Pay API key. RSA: a verifier for the v3 message. */
@@ -23,12 +25,15 @@ export interface RegisteredPrepay {
 
 import { parseDelivery, type DeliveryMode } from './delivery';
 import type { SandboxRequest, SimReply } from './types';
+import { BoundedMap, BoundedSet } from '../bounded-map';
 
 type SandboxReply = SimReply & { body: Record<string, unknown> };
 
 export class WechatSandbox {
-  private readonly usedCodes = new Set<string>();
-  private readonly prepays = new Map<string, RegisteredPrepay>();
+  private readonly usedCodes = new BoundedSet<string>(10_000);
+  private readonly prepays = new BoundedMap<string, RegisteredPrepay>();
+  /** Providers whose *_API_BASE is real: the shopper pays those at the real WeChat, never here. */
+  readonly realProviders = new Set<string>();
 
   constructor(private readonly appId: string, private readonly appSecret: string) {}
 
@@ -99,6 +104,9 @@ export class WechatSandbox {
     const prepayId = /^prepay_id=(.+)$/.exec(p.package!)?.[1];
     const prepay = prepayId ? this.prepays.get(prepayId) : undefined;
     if (!prepayId || !prepay) return fail('requestPayment:fail prepay_id is unknown or expired', 404);
+    if (prepay.provider && this.realProviders.has(prepay.provider)) {
+      return fail(`requestPayment:fail ${prepay.provider} is not simulated on this stack: its orders are paid in WeChat`, 403);
+    }
     if (p.signType !== prepay.signType || !this.expectedSignature(p, prepay)) {
       return fail('requestPayment:fail paySign is invalid', 401);
     }

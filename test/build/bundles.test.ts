@@ -1,8 +1,10 @@
 /**
  * What DevTools uploads: per function folder exactly index.js, package.json and
- * config.json; bundles small, free of dev-only code, and runnable with only wx-server-sdk.
+ * config.json; bundles small, free of dev-only code, and runnable with only wx-server-sdk;
+ * and `npm install` builds them (postinstall), so the folder is never uploaded without code.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildFunctions, FUNCTIONS } from '../../scripts/build-functions';
 
@@ -33,6 +35,7 @@ describe('cloud function bundles', () => {
         (input) =>
           input.startsWith('local/') ||
           input.startsWith('test/') ||
+          input.startsWith('scripts/') ||
           input.includes('better-sqlite3') ||
           devDependencies.some((dep) => input.includes(`node_modules/${dep}/`)),
       );
@@ -64,6 +67,31 @@ describe('cloud function bundles', () => {
       process.env = saved;
       jest.dontMock('wx-server-sdk');
       logged.mockRestore();
+    }
+  });
+});
+
+// In this file, not its own: it rewrites the bundles the tests above read (files run in parallel).
+
+describe('npm install builds the cloud functions', () => {
+  it('package.json runs scripts/postinstall.cjs after install, and it writes each cloudfunctions/<name>/index.js', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.postinstall).toBe('node scripts/postinstall.cjs');
+    const before = Date.now() - 1000;
+    const run = spawnSync(process.execPath, [join(root, 'scripts/postinstall.cjs')], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    for (const name of Object.keys(FUNCTIONS)) {
+      const file = join(root, 'cloudfunctions', name, 'index.js');
+      expect(statSync(file).mtimeMs).toBeGreaterThanOrEqual(before);
+      expect(readFileSync(file, 'utf8')).toContain('Built by npm run build');
+    }
+  }, 60_000);
+
+  it('npm scripts use no POSIX-only syntax (cmd.exe runs them on Windows)', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    for (const [name, script] of Object.entries(pkg.scripts)) {
+      expect([name, /(^|\s)[A-Z_]+=\S/.test(script)]).toEqual([name, false]); // VAR=x cmd
+      expect([name, /\b(rm|cp|mv|export)\s|'/.test(script)]).toEqual([name, false]);
     }
   });
 });

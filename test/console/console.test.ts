@@ -2,28 +2,17 @@
  * The developer console (GET / on the local stack) in headless Chromium, driven by
  * playwright-core: create an order through the console's form, play the shopper with the
  * row's Pay button, see the row turn PAID and the timeline show the verified notification.
- * Needs Debian's chromium (`apt-get install -y chromium`): without it this test fails.
+ * The browser is whatever scripts/lib/browser.ts finds (CHROME_PATH, an installed Chrome,
+ * Chromium or Edge, else the Chromium inside the @sparticuz/chromium dev dependency).
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { findBrowser } from '../../scripts/lib/browser';
 import { startTestStack, type TestStack } from '../helpers/local-stack';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
-// The machine's network is closed: no background traffic, no first-run work.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 jest.setTimeout(90_000);
 
@@ -34,18 +23,13 @@ describe('developer console in headless Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: the console test needs Debian's chromium. Install it with ` +
-          '`apt-get update && apt-get install -y chromium` (playwright-core never downloads a browser).',
-      );
-    }
+    const browser = await findBrowser();
     stack = await startTestStack();
     userDataDir = await mkdtemp(join(tmpdir(), 'console-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath: browser.executablePath,
       headless: true,
-      args: ARGS,
+      args: browser.args,
       viewport: { width: 1400, height: 820 },
     });
     page = context.pages()[0] ?? (await context.newPage());

@@ -100,23 +100,23 @@ describe('NewPay adapter specifics (against its simulator)', () => {
     expect(orderAmt(75000, 'LAK')).toBe('75000');
     expect(orderAmt(5, 'USD')).toBe('0.05');
     expect(orderAmt(1234, 'USD')).toBe('12.34');
-    const before = stack.sandboxes.newpay.received.length;
+    const before = stack.sandboxes.newpay.receivedCount;
     const { provider, sent } = adapter();
     // Money is integer minor units, so this takes a malformed order: the guard still holds.
     const error = await failure(provider.createMiniPayment(input(order('LAK', 1500.5))));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toMatch(/LAK/);
     expect(sent).toHaveLength(0);
-    expect(stack.sandboxes.newpay.received.length).toBe(before);
+    expect(stack.sandboxes.newpay.receivedCount).toBe(before);
   });
 
   it('needs payCode, checked before anything is created', async () => {
-    const before = stack.sandboxes.newpay.received.length;
+    const before = stack.sandboxes.newpay.receivedCount;
     const { provider } = adapter();
     const error = await failure(provider.createMiniPayment(input(order(), null)));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe('payCode');
-    expect(stack.sandboxes.newpay.received.length).toBe(before);
+    expect(stack.sandboxes.newpay.receivedCount).toBe(before);
     // Through the pay function: refused before the login code is spent or an order stored.
     const code = stack.code('nopaycode');
     const res = await stack.fn('pay', { action: 'createOrder', provider: 'newpay', currency: 'LAK', items: [{ sku: 'tea', quantity: 1 }], code });

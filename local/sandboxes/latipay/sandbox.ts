@@ -38,6 +38,7 @@ interface Transaction {
 }
 
 import type { SandboxRequest, SimReply } from '../types';
+import { BoundedMap } from '../../bounded-map';
 
 // product_name is optional in the seed but required in Latipay's current docs (latipay-wechat-mini-app.md).
 const REQUIRED = ['user_id', 'wallet_id', 'amount', 'notify_url', 'merchant_reference', 'product_name', 'app_id', 'open_id', 'signature'] as const;
@@ -62,7 +63,7 @@ function randomDigits(n: number): string {
 }
 
 export class LatipaySandbox {
-  private readonly transactions = new Map<string, Transaction>();
+  private readonly transactions = new BoundedMap<string, Transaction>();
   /** Set by tests: new transactions never send notifications. */
   silentNotifications = false;
 
@@ -132,7 +133,7 @@ export class LatipaySandbox {
       .toString()
       .toUpperCase();
     const current = tx;
-    this.o.wechat.registerPrepay(tx.prepayId, { signType: 'MD5', key: this.o.wechatPayKey, onPaid: (delivery) => this.paid(current, delivery) });
+    this.o.wechat.registerPrepay(tx.prepayId, { provider: 'latipay', signType: 'MD5', key: this.o.wechatPayKey, onPaid: (delivery) => this.paid(current, delivery) });
     return { status: 200, body: { code: 0, message: 'success', payment: { ...payment, paySign }, paydata: { order_id: tx.orderId } } };
   }
 

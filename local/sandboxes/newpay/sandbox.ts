@@ -27,6 +27,7 @@ import { deliver } from '../notifier';
 import type { SandboxRequest, SimReply } from '../types';
 import { runDelivery, type DeliveryMode } from '../delivery';
 import type { WechatSandbox } from '../wechat';
+import { BoundedMap } from '../../bounded-map';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -144,10 +145,11 @@ const UNI_QUERY_PAY_PATH = '/beta/pay/uniQueryPay';
 const PAY_STATUS: Record<NewPaySimOrder['status'], string> = { created: 'PROCESSING', paid: 'SUCCESS', failed: 'FAIL', expired: 'EXPIRED' };
 
 export class NewPaySandbox {
-  private readonly orders = new Map<string, NewPaySimOrder>();
-  private readonly byOrderNo = new Map<string, string>();
-  /** Every request path received, in order (tests count what left the adapter). */
+  private readonly orders = new BoundedMap<string, NewPaySimOrder>();
+  private readonly byOrderNo = new BoundedMap<string, string>();
+  /** The last 100 request paths received, in order, and how many in all (tests count what left the adapter). */
   readonly received: string[] = [];
+  receivedCount = 0;
   /** Set by tests: new orders never send callbacks. */
   silentNotifications = false;
   /** Set by tests: getMiniPayment answers a data.timeStamp (7 s before its envelope timestamp). */
@@ -168,7 +170,8 @@ export class NewPaySandbox {
 
   /** Routes requests under /sandbox/newpay. */
   handle(req: SandboxRequest): SimReply {
-    this.received.push(req.path);
+    this.receivedCount++;
+    if (this.received.push(req.path) > 100) this.received.shift();
     // The cashier page a Converge payUrl opens (web or mobile): the shopper's side, not an API.
     const cashier = /^\/(?:m\/)?cashier\/([0-9A-Za-z]{1,64})$/.exec(req.path);
     if (cashier) return this.cashierPage(req, cashier[1] as string);
@@ -314,6 +317,7 @@ export class NewPaySandbox {
     const paySign = rsaSign(`${this.o.wechatAppId}\n${timeStamp}\n${nonceStr}\n${pkg}\n`, this.o.platform.privatePem);
     const publicPem = this.o.platform.publicPem;
     this.o.wechat.registerPrepay(order.prepayId, {
+      provider: 'newpay',
       signType: 'RSA',
       verifyRsa: (message, signature) => rsaVerify(message, signature, publicPem),
       onPaid: (delivery) => this.settle(order, 'paid', delivery),

@@ -16,6 +16,7 @@ import { deliver } from '../notifier';
 import type { SandboxRequest, SimReply } from '../types';
 import { runDelivery, type DeliveryMode } from '../delivery';
 import type { WechatSandbox } from '../wechat';
+import { BoundedMap } from '../../bounded-map';
 
 export interface OttpaySandboxOptions {
   merchantId: string;
@@ -120,7 +121,7 @@ function digits(n: number): string {
 }
 
 export class OttpaySandbox {
-  private readonly transactions = new Map<string, Transaction>();
+  private readonly transactions = new BoundedMap<string, Transaction>();
   /** Set by tests: new transactions never send callbacks. */
   silentNotifications = false;
   /** Set by tests: MAPPPAY answers payInfo without paySign (the backend must sign it). */
@@ -220,7 +221,7 @@ export class OttpaySandbox {
         `appId=${payInfo.appId}&nonceStr=${payInfo.nonceStr}&package=${payInfo.packageStr}&signType=MD5&timeStamp=${payInfo.timeStamp}&key=${this.o.wechatPayKey}`,
       );
     }
-    this.o.wechat.registerPrepay(tx.prepayId, { signType: 'MD5', key: this.o.wechatPayKey, onPaid: (delivery) => this.paid(tx, delivery) });
+    this.o.wechat.registerPrepay(tx.prepayId, { provider: 'ottpay', signType: 'MD5', key: this.o.wechatPayKey, onPaid: (delivery) => this.paid(tx, delivery) });
     return this.success({ payInfo, merchant_id: this.o.merchantId, order_id: tx.orderId, amount: tx.amount, sale_num: tx.saleNum });
   }
 
