@@ -182,6 +182,7 @@ describe('checkout page', () => {
     const event = events('createCashierOrder')[0];
     expect(event).toMatchObject({ provider: 'newpay', currency: 'LAK', channel: 'mobile', items: [{ sku: 'coffee', quantity: 1 }] });
     expect(page.data.payUrl).toBe('https://cashier.example/9');
+    expect(wx.api.pageScrollTo).toHaveBeenCalledWith({ selector: '.another-way', duration: 300 });
     expect(page.dom.querySelector('[class*="t-qrcode"]')).toBeTruthy();
     await tapText(page, page.data.t.payAnotherWayHint);
     expect(wx.api.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: 'https://cashier.example/9' }));

@@ -76,6 +76,7 @@ export function installWxMock(): WxMock {
     setNavigationBarTitle: jest.fn((opts: { title: string }) => mock.calls.titles.push(opts.title)),
     setClipboardData: jest.fn((opts: Callbacks & { data: string }) => opts.success?.({})),
     showToast: jest.fn(),
+    pageScrollTo: jest.fn(),
     stopPullDownRefresh: jest.fn(),
     login: jest.fn((opts: Callbacks) => opts.success?.({ code: 'real-code', errMsg: 'login:ok' })),
   };

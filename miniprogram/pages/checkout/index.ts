@@ -130,6 +130,8 @@ Component({
         const result = await cashierLink(shop, this.cart(), () => codes.take());
         if (result.kind === 'error') return this.setData({ error: messageForError(result.code, this.data.lang) });
         this.setData({ payUrl: result.payUrl });
+        // The code appears below the buttons: bring it into view.
+        wx.pageScrollTo({ selector: '.another-way', duration: 300 });
       } finally {
         this.setData({ paying: false });
       }
