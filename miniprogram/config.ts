@@ -1,9 +1,10 @@
 /**
- * Where the mini program's backend is. `cloud`: the `pay` cloud function in your CloudBase
- * environment (production). `local`: the local stack (`npm start`) over wx.request, with
- * WeChat login and payment played by its sandbox, for DevTools without any account
- * (tick "Do not verify valid domain names" in DevTools' local settings).
- * Nothing secret belongs here: this file ships to every phone.
+ * Where the mini program's backend is, and which provider serves the shop. `cloud`: the
+ * `pay` cloud function in your CloudBase environment (production). `local`: the local stack
+ * (`npm start`) over wx.request, with WeChat login and payment played by its sandbox, for
+ * DevTools without any account (tick "Do not verify valid domain names" in DevTools).
+ * Nothing secret belongs here: this file ships to every phone. This is the one file outside
+ * a provider's own folder that names providers; what each can do comes from the server.
  */
 export interface MiniProgramConfig {
   backend: 'cloud' | 'local';
@@ -17,8 +18,15 @@ export interface MiniProgramConfig {
   adminLocalUser: string;
   /** On the local stack, login codes are `test-<localUser>-<n>`: one stable shopper. */
   localUser: string;
-  /** The providers the checkout offers, first is the default. */
-  providers: ('latipay' | 'ottpay' | 'newpay')[];
+  /** The provider that serves this shop; the shopper sees its currencies, never its name. */
+  provider: string;
+  /**
+   * Local demo only (backend 'local'): a switch between these providers, labelled as a demo.
+   * Empty, or a cloud backend, shows no switch.
+   */
+  demoProviders: string[];
+  /** "Pay another way" (where the provider has a cashier): the cashier's payMethod. */
+  cashierPayMethod: string;
 }
 
 export const config: MiniProgramConfig = {
@@ -27,5 +35,7 @@ export const config: MiniProgramConfig = {
   localBaseUrl: 'http://127.0.0.1:8787',
   adminLocalUser: 'operator',
   localUser: 'devtools',
-  providers: ['latipay', 'ottpay', 'newpay'],
+  provider: 'latipay',
+  demoProviders: ['latipay', 'ottpay', 'newpay'],
+  cashierPayMethod: 'newpay',
 };

@@ -7,3 +7,10 @@ declare module 'miniprogram-simulate' {
   };
   export default simulate;
 }
+
+declare module 'miniprogram-exparser' {
+  const exparser: {
+    Event: { dispatchEvent(target: unknown, event: unknown): void; create(name: string, detail: unknown, options: Record<string, unknown>): unknown };
+  };
+  export default exparser;
+}

@@ -4,9 +4,9 @@
  * trouble becomes `{ok: false, error: {code: 'NETWORK'}}`, never an exception.
  */
 import { config } from '../config';
-import type { Reply } from './types';
+import type { BackendError, Reply } from './types';
 
-const NETWORK_ERROR = { code: 'NETWORK', message: 'network unavailable' };
+const NETWORK_ERROR: BackendError = { code: 'NETWORK', message: 'network unavailable' };
 
 function isReply(value: unknown): value is Reply<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';

@@ -1,12 +1,15 @@
 /**
- * The shopper's orders and "Pay again": the only code behind the orders page and the result
- * page's Pay again button that talks to the backend and to WeChat Pay. Pages get display
- * rows and discriminated results; they never see login codes or payment parameters.
+ * Orders and payments: the only code behind the pages that talks to the backend and to
+ * WeChat Pay. Pages get display rows and discriminated results; they never see login codes
+ * or payment parameters, and never decide what a provider can do (shop.ts says).
  */
+import { config } from '../config';
 import { callPay } from './backend';
-import { formatMoney } from './format';
-import type { Order, PaymentParams, Provider } from './types';
-import { login, paymentCodes, requestPayment } from './wechat';
+import { formatTime } from './format';
+import { message, type Lang, type MessageKey } from './i18n';
+import { describeOrder, ensureShopKnown, money, providerInfo, type Shop } from './shop';
+import type { CartLine, Order, PaymentParams } from './types';
+import { login, paymentCodes, requestPayment, type LoginResult, type PaymentOutcome } from './wechat';
 
 export interface OrderRow {
   orderNo: string;
@@ -14,65 +17,103 @@ export interface OrderRow {
   statusText: string;
   amountText: string;
   description: string;
-  provider: Provider;
   timeText: string;
+  /** Unpaid and still open: the orders page offers Pay. */
+  payable: boolean;
 }
 
-export type OrdersResult = { kind: 'ok'; orders: OrderRow[] } | { kind: 'error'; code: string };
+export type OrdersResult = { kind: 'ok'; orders: OrderRow[]; raw: Order[] } | { kind: 'error'; code: string };
+export type OrderResult = { kind: 'ok'; order: Order } | { kind: 'error'; code: string };
 
-export type PayAgainResult =
-  | { kind: 'ok' }
-  | { kind: 'cancel' }
-  | { kind: 'fail'; message: string }
-  /** The backend refused (ORDER_ALREADY_PAID, ORDER_NOT_PAYABLE, ORDER_CLOSED, NETWORK, LOGIN_…). */
-  | { kind: 'error'; code: string };
+/** A payment attempt: which order it paid (a fresh one when the provider cannot re-issue) and WeChat's word. */
+export type PayResult = { kind: 'attempted'; orderNo: string; outcome: PaymentOutcome } | { kind: 'error'; code: string };
 
-const STATUS_TEXT: Record<'zh' | 'en', Record<string, string>> = {
-  en: { CREATED: 'Created', PAYING: 'Awaiting payment', PAID: 'Paid', FAILED: 'Failed', CLOSED: 'Closed' },
-  zh: { CREATED: '已创建', PAYING: '待支付', PAID: '已支付', FAILED: '支付失败', CLOSED: '已关闭' },
-};
+export type { CartLine };
 
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
+export function isPayable(order: Pick<Order, 'status' | 'expiresAt'>, now = Date.now()): boolean {
+  return (order.status === 'PAYING' || order.status === 'CREATED') && (order.expiresAt === undefined || order.expiresAt > now);
 }
 
-/** Epoch ms → "2026-11-22 09:05" in the phone's time zone. */
-export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-export function toRow(order: Order, lang: 'zh' | 'en'): OrderRow {
+export function toRow(order: Order, lang: Lang): OrderRow {
+  const key = `status${order.status}` as MessageKey;
   return {
     orderNo: order.orderNo,
     status: order.status,
-    statusText: STATUS_TEXT[lang][order.status] ?? order.status,
-    amountText: formatMoney(order.amount, order.currency),
-    description: order.description,
-    provider: order.provider,
+    statusText: message(key, lang),
+    amountText: money(order.amount, order.currency, lang),
+    description: describeOrder(order, lang),
     timeText: formatTime(order.createdAt),
+    payable: isPayable(order),
   };
 }
 
 /** The caller's orders, newest first, ready to show. */
-export async function loadMyOrders(lang: 'zh' | 'en'): Promise<OrdersResult> {
+export async function loadMyOrders(lang: Lang): Promise<OrdersResult> {
+  await ensureShopKnown(lang);
   const code = await login();
   if (code.kind !== 'ok') return { kind: 'error', code: 'LOGIN_FAILED' };
   const reply = await callPay<{ orders: Order[] }>({ action: 'listOrders', code: code.code });
   if (!reply.ok) return { kind: 'error', code: reply.error.code };
   const orders = [...reply.orders].sort((a, b) => b.createdAt - a.createdAt);
-  return { kind: 'ok', orders: orders.map((o) => toRow(o, lang)) };
+  return { kind: 'ok', orders: orders.map((o) => toRow(o, lang)), raw: orders };
+}
+
+/** The server's word on one order; `refresh` asks the provider (where it can be asked). */
+export async function queryOrder(orderNo: string, refresh: boolean): Promise<OrderResult> {
+  const code = await login();
+  if (code.kind !== 'ok') return { kind: 'error', code: 'LOGIN_FAILED' };
+  const reply = await callPay<{ order: Order }>({ action: 'queryOrder', orderNo, code: code.code, refresh });
+  if (!reply.ok) return { kind: 'error', code: reply.error.code };
+  return { kind: 'ok', order: reply.order };
+}
+
+export type NextCode = () => Promise<LoginResult>;
+
+async function createAndPay(provider: string, currency: string, items: CartLine[], next: NextCode): Promise<PayResult> {
+  const codes = await paymentCodes(providerInfo(provider).needsPayCode, next);
+  if (!codes) return { kind: 'error', code: 'LOGIN_FAILED' };
+  const reply = await callPay<{ order: Order; payment: PaymentParams }>({ action: 'createOrder', provider, currency, items, ...codes });
+  if (!reply.ok) return { kind: 'error', code: reply.error.code };
+  // Success of requestPayment is not proof of payment: the caller asks the server.
+  return { kind: 'attempted', orderNo: reply.order.orderNo, outcome: await requestPayment(reply.payment) };
+}
+
+/** Checkout: one order for the cart, then WeChat Pay. */
+export function checkout(shop: Shop, items: CartLine[], next: NextCode = login): Promise<PayResult> {
+  return createAndPay(shop.provider.name, shop.currency.code, items, next);
 }
 
 /**
- * Pays the SAME order again after the shopper cancelled: the backend asks the provider for
- * fresh parameters (retryPayment), then WeChat Pay opens. `ok` is not proof of payment:
- * the caller asks the server (queryOrder), as after the first attempt.
+ * Pays an unpaid order: the SAME order where the provider re-issues parameters
+ * (retryPayment), otherwise a fresh order for the same items.
  */
-export async function payAgain(order: { orderNo: string; provider: Provider }): Promise<PayAgainResult> {
-  const codes = await paymentCodes(order.provider);
+export async function payOrder(order: Order, next: NextCode = login): Promise<PayResult> {
+  const info = providerInfo(order.provider);
+  const fresh = () =>
+    order.items.length
+      ? createAndPay(order.provider, order.currency, order.items.map((l) => ({ sku: l.sku, quantity: l.quantity })), next)
+      : Promise.resolve<PayResult>({ kind: 'error', code: 'ORDER_NOT_PAYABLE' });
+  if (!info.canReissue || order.status !== 'PAYING') return fresh();
+  const codes = await paymentCodes(info.needsPayCode, next);
   if (!codes) return { kind: 'error', code: 'LOGIN_FAILED' };
   const reply = await callPay<{ order: Order; payment: PaymentParams }>({ action: 'retryPayment', orderNo: order.orderNo, ...codes });
+  if (!reply.ok) return reply.error.code === 'ORDER_NOT_PAYABLE' ? fresh() : { kind: 'error', code: reply.error.code };
+  return { kind: 'attempted', orderNo: order.orderNo, outcome: await requestPayment(reply.payment) };
+}
+
+/** "Pay another way": an order paid on the provider's cashier, whose link the shopper opens elsewhere. */
+export async function cashierLink(shop: Shop, items: CartLine[], next: NextCode = login): Promise<{ kind: 'ok'; payUrl: string; orderNo: string } | { kind: 'error'; code: string }> {
+  const code = await next();
+  if (code.kind !== 'ok') return { kind: 'error', code: 'LOGIN_FAILED' };
+  const reply = await callPay<{ order: Order; payUrl: string }>({
+    action: 'createCashierOrder',
+    provider: shop.provider.name,
+    currency: shop.currency.code,
+    payMethod: config.cashierPayMethod,
+    channel: 'mobile',
+    items,
+    code: code.code,
+  });
   if (!reply.ok) return { kind: 'error', code: reply.error.code };
-  return requestPayment(reply.payment);
+  return { kind: 'ok', payUrl: reply.payUrl, orderNo: reply.order.orderNo };
 }

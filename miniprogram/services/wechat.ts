@@ -4,6 +4,7 @@
  * sandbox plays both (no real WeChat Pay in DevTools without a merchant account).
  */
 import { config } from '../config';
+import { currentLanguage, message } from './i18n';
 import type { PaymentParams } from './types';
 
 export type LoginResult = { kind: 'ok'; code: string } | { kind: 'fail'; message: string };
@@ -36,8 +37,9 @@ export function outcomeOf(errMsg: string): PaymentOutcome {
 
 function simulatedPayment(params: PaymentParams): Promise<PaymentOutcome> {
   return new Promise((resolve) => {
+    const lang = currentLanguage();
     wx.showActionSheet({
-      itemList: ['Pay (simulated)', 'Cancel', 'Fail'],
+      itemList: [message('simPay', lang), message('simCancel', lang), message('simFail', lang)],
       success: (choice) => {
         const result = (['pay', 'cancel', 'fail'] as const)[choice.tapIndex] ?? 'cancel';
         wx.request({
@@ -86,21 +88,19 @@ export class LoginCodeCache {
   }
 }
 
-/** Providers whose backend call spends a second fresh login code itself (NewPay's getMiniPayment). */
-const SPENDS_OWN_CODE: readonly string[] = ['newpay'];
-
 /**
  * The login codes a payment call carries: `code` identifies the shopper to our backend,
- * and for NewPay `payCode`, a second fresh code that only NewPay spends.
- * `undefined` when WeChat login failed. `next` supplies codes (a LoginCodeCache's take).
+ * and, where the provider says it `needsPayCode` (its own backend call spends a wx.login
+ * code), `payCode`, a second fresh code. `undefined` when WeChat login failed.
+ * `next` supplies codes (a LoginCodeCache's take).
  */
 export async function paymentCodes(
-  provider: string,
+  needsPayCode: boolean,
   next: () => Promise<LoginResult> = login,
 ): Promise<{ code: string; payCode?: string } | undefined> {
   const first = await next();
   if (first.kind !== 'ok') return undefined;
-  if (!SPENDS_OWN_CODE.includes(provider)) return { code: first.code };
+  if (!needsPayCode) return { code: first.code };
   const second = await next();
   return second.kind === 'ok' ? { code: first.code, payCode: second.code } : undefined;
 }

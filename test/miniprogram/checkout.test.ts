@@ -1,20 +1,9 @@
 /**
  * @jest-environment jsdom
  */
-import path from 'node:path';
 import simulate from 'miniprogram-simulate';
-import { installWxMock, until, type WxMock } from './wx-mock';
-
-const CHECKOUT = path.resolve(__dirname, '../../miniprogram/pages/checkout/index');
-
-const CATALOG = {
-  ok: true,
-  currency: 'NZD',
-  items: [
-    { sku: 'coffee', name: 'Flat white', price: 550 },
-    { sku: 'cake', name: 'Carrot cake', price: 725 },
-  ],
-};
+import { loadPage, tapText } from './load-page';
+import { catalogReply, flush, installWxMock, type WxMock } from './wx-mock';
 
 function payment() {
   return { timeStamp: '1700000000', nonceStr: 'n', package: 'prepay_id=wx1', signType: 'MD5', paySign: 'S' };
@@ -23,124 +12,184 @@ function payment() {
 describe('checkout page', () => {
   let wx: WxMock;
   let page: any;
+  let catalog: Record<string, any>;
+
+  const mount = async () => {
+    jest.resetModules(); // simulate.load re-runs the page module; jest caches it otherwise
+    page = simulate.render(loadPage('pages/checkout/index'));
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad();
+  };
 
   beforeEach(async () => {
     wx = installWxMock();
+    catalog = catalogReply({ name: 'latipay' });
     wx.backend.mockImplementation(async (event) => {
-      if (event.action === 'catalog') return CATALOG;
+      if (event.action === 'catalog') return catalog;
       if (event.action === 'createOrder') {
         return { ok: true, order: { orderNo: '20261121000000000001', status: 'PAYING', amount: 1100, currency: 'NZD' }, payment: payment() };
       }
       return { ok: false, error: { code: 'INVALID_INPUT', message: 'unexpected' } };
     });
-    jest.resetModules(); // simulate.load re-runs the page module; jest caches it otherwise
-    const id = simulate.load(CHECKOUT);
-    page = simulate.render(id);
-    page.attach(document.createElement('parent-wrapper'));
-    await page.instance.onLoad();
+    await mount();
   });
 
-  // j-component delivers taps asynchronously: wait a turn after each.
-  const tap = async (selector: string, index = 0) => {
-    page.querySelectorAll(selector)[index].dispatchEvent('tap');
-    await simulate.sleep(0);
+  const events = (action: string) => wx.backend.mock.calls.map((c) => c[0]).filter((e) => e.action === action);
+  const text = (selector: string) => page.querySelector(selector)?.dom.textContent.trim();
+  /** What the stepper of line `index` reports when the shopper taps its plus. */
+  const plus = async (index = 0) => {
+    const line = page.data.lines[index];
+    page.instance.onQuantity({ currentTarget: { dataset: { sku: line.sku } }, detail: { value: line.quantity + 1 } });
+    await flush();
   };
 
-  it('shows the catalog with prices in the provider currency and a server-bound total', async () => {
-    expect(page.data.lines.map((l: any) => l.priceText)).toEqual(['NZ$5.50', 'NZ$7.25']);
+  it('shows the catalog in the shop’s currency, without naming the acquirer, and a server-bound total', async () => {
+    expect(events('catalog')[0]).toMatchObject({ provider: 'latipay' });
+    expect(page.data.state).toBe('ready');
+    expect(page.data.lines.map((l: any) => [l.name, l.priceText])).toEqual([
+      ['Flat white', 'NZ$5.50'],
+      ['Carrot cake', 'NZ$7.25'],
+    ]);
+    // Only the local demo's switch, labelled as a demo, names the acquirer.
+    expect(page.dom.textContent.replace('Demo only: acquirerlatipay', '')).not.toMatch(/latipay/i);
     expect(page.data.canPay).toBe(false);
-    await tap('.plus', 0);
-    await tap('.plus', 0);
-    await tap('.plus', 1);
+    await plus(0);
+    await plus(0);
+    await plus(1);
     expect(page.data.totalText).toBe('NZ$18.25');
-    expect(page.querySelector('.total-amount').dom.textContent).toBe('NZ$18.25');
+    expect(text('.total-amount')).toBe('NZ$18.25');
     expect(page.data.canPay).toBe(true);
+    expect(wx.calls.titles).toEqual(['Checkout']);
+  });
+
+  it('speaks Chinese on a Chinese phone: item names, labels, title', async () => {
+    wx.language = 'zh_CN';
+    await mount();
+    expect(page.data.lines[0].name).toBe('馥芮白');
+    expect(text('.total-label')).toBe('合计');
+    expect(wx.calls.titles).toContain('结算');
   });
 
   it('pays: sends SKUs and quantities only (no amount), then opens the result page', async () => {
-    await tap('.plus', 0);
+    await plus(0);
     await page.instance.onPay();
-    const create = wx.backend.mock.calls.map((c) => c[0]).find((e) => e.action === 'createOrder')!;
+    const create = events('createOrder')[0];
     expect(create).toMatchObject({ provider: 'latipay', currency: 'NZD', items: [{ sku: 'coffee', quantity: 1 }] });
     expect(create.code).toMatch(/^test-devtools-/);
     expect(create).not.toHaveProperty('amount');
+    expect(create).not.toHaveProperty('payCode');
     expect(wx.calls.requestPayment[0]).toMatchObject({ ...payment(), result: 'pay' });
     expect(wx.calls.navigateTo).toEqual(['/pages/result/index?orderNo=20261121000000000001&outcome=ok']);
     expect(page.data.paying).toBe(false);
   });
 
   it('a double tap creates one order', async () => {
-    await tap('.plus', 0);
+    await plus(0);
     await Promise.all([page.instance.onPay(), page.instance.onPay(), page.instance.onPay()]);
-    expect(wx.backend.mock.calls.filter((c) => c[0].action === 'createOrder')).toHaveLength(1);
+    expect(events('createOrder')).toHaveLength(1);
   });
 
-  it('cancel in the WeChat Pay sheet goes to the result page as cancel', async () => {
+  it('cancel and failure in the WeChat Pay sheet go to the result page as such', async () => {
     wx.sheetChoice = 1;
-    await tap('.plus', 0);
+    await plus(0);
     await page.instance.onPay();
-    expect(wx.calls.navigateTo[0]).toMatch(/outcome=cancel$/);
-  });
-
-  it('a failed payment goes to the result page as fail', async () => {
     wx.sheetChoice = 2;
-    await tap('.plus', 0);
     await page.instance.onPay();
-    expect(wx.calls.navigateTo[0]).toMatch(/outcome=fail$/);
+    expect(wx.calls.navigateTo).toEqual([expect.stringMatching(/outcome=cancel$/), expect.stringMatching(/outcome=fail$/)]);
   });
 
-  it('a provider refusal stays on checkout with a clear message', async () => {
-    wx.backend.mockImplementation(async (event) =>
-      event.action === 'catalog' ? CATALOG : { ok: false, error: { code: 'PROVIDER_ERROR', message: 'latipay: refused' } },
-    );
-    await tap('.plus', 0);
-    await page.instance.onPay();
+  it('each backend error says what happened and what to do', async () => {
+    await plus(0);
+    const said: Record<string, string> = {};
+    for (const code of ['PROVIDER_ERROR', 'CONFIG_INVALID', 'INVALID_INPUT', 'LOGIN_CODE_USED', 'INTERNAL']) {
+      wx.backend.mockImplementation(async (event) => (event.action === 'catalog' ? catalog : { ok: false, error: { code, message: 'x' } }));
+      await page.instance.onPay();
+      said[code] = page.data.error;
+    }
     expect(wx.calls.navigateTo).toEqual([]);
-    expect(page.data.error).toBe('The payment provider refused this payment.');
-    expect(page.querySelector('.error').dom.textContent).toContain('refused');
+    expect(said.PROVIDER_ERROR).toBe('The payment provider refused this payment. No money was taken. Try again later.');
+    expect(said.CONFIG_INVALID).toMatch(/setup is incomplete/);
+    expect(said.INVALID_INPUT).toMatch(/could not accept this order/);
+    expect(said.LOGIN_CODE_USED).toBe('WeChat sign-in failed. Try again.');
+    expect(new Set(Object.values(said)).size).toBe(5);
+    expect(text('.error')).toMatch(/Something went wrong/);
   });
 
   it('a network failure shows the network message, in Chinese on a Chinese phone', async () => {
     wx.language = 'zh_CN';
-    await page.instance.onLoad();
+    await mount();
     wx.networkDown = true;
-    await tap('.plus', 0);
+    await plus(0);
     await page.instance.onPay();
-    expect(page.data.error).toBe('网络异常，请检查网络后重试。');
+    expect(page.data.error).toBe('无法连接商店，请检查网络后重试。');
+  });
+
+  it('a catalog that failed to load says why and offers retry', async () => {
+    wx.networkDown = true;
+    await mount();
+    expect(page.data.state).toBe('error');
+    expect(page.dom.textContent).toContain('Could not reach the shop');
+    wx.networkDown = false;
+    await tapText(page, 'Try again');
+    expect(page.data.state).toBe('ready');
+    expect(page.data.lines).toHaveLength(2);
+  });
+
+  it('an empty catalog is shown as such', async () => {
+    catalog = { ...catalog, items: [] };
+    await mount();
+    expect(page.data.state).toBe('empty');
+    expect(page.dom.textContent).toContain('Nothing for sale right now');
   });
 
   it('links to the shopper’s orders', async () => {
-    await tap('.orders-link');
+    await tapText(page, 'My orders');
     expect(wx.calls.navigateTo).toEqual(['/pages/orders/index']);
   });
 
-  it('NewPay orders carry a second fresh login code for NewPay', async () => {
-    page.instance.onProviderChange({ detail: { value: 2 } });
-    await until(() => !page.data.loading);
-    await tap('.plus', 0);
+  it('a provider that spends its own login code gets a second fresh one (payCode), as the server says', async () => {
+    catalog = catalogReply({ name: 'newpay', needsPayCode: true }, 'LAK', 0);
+    await mount();
+    expect(page.data.lines[0].priceText).toBe('₭75,000');
+    await plus(0);
     await page.instance.onPay();
-    const create = wx.backend.mock.calls.map((c) => c[0]).find((e) => e.action === 'createOrder')!;
-    expect(create.provider).toBe('newpay');
+    const create = events('createOrder')[0];
     expect(create.payCode).toMatch(/^test-devtools-/);
     expect(create.payCode).not.toBe(create.code);
   });
 
-  it('NewPay "pay another way" creates a cashier order and copies its payUrl', async () => {
-    wx.api.setClipboardData = jest.fn();
-    (globalThis as any).wx.setClipboardData = wx.api.setClipboardData;
+  it('several currencies: a currency picker, and no acquirer picker where one provider serves the shop', async () => {
+    jest.doMock('../../miniprogram/config', () => ({ config: { ...jest.requireActual('../../miniprogram/config').config, demoProviders: [] } }));
+    catalog = catalogReply({ name: 'newpay', currencies: [{ code: 'LAK', decimals: 0 }, { code: 'USD', decimals: 2 }] }, 'LAK', 0);
+    await mount();
+    jest.dontMock('../../miniprogram/config');
+    expect(page.data.demoProviders).toEqual([]);
+    expect(page.dom.textContent).not.toMatch(/newpay|acquirer/i);
+    expect(page.data.currencies).toEqual(['LAK', 'USD']);
+    page.instance.onCurrencyChange({ detail: { value: 1 } });
+    await flush(60);
+    expect(events('catalog').at(-1)).toMatchObject({ currency: 'USD' });
+  });
+
+  it('"pay another way" (a provider with a cashier) shows the link as a QR code and copies it on tap', async () => {
+    catalog = catalogReply({ name: 'newpay', hasCashier: true }, 'LAK', 0);
     wx.backend.mockImplementation(async (event) =>
-      event.action === 'catalog'
-        ? { ...CATALOG, currency: 'LAK', items: [{ sku: 'coffee', name: 'Flat white', price: 75000 }] }
-        : { ok: true, order: { orderNo: '9', status: 'PAYING', amount: 75000, currency: 'LAK' }, payUrl: 'https://cashier.example/9' },
+      event.action === 'catalog' ? catalog : { ok: true, order: { orderNo: '9', status: 'PAYING', amount: 75000, currency: 'LAK' }, payUrl: 'https://cashier.example/9' },
     );
-    page.instance.onProviderChange({ detail: { value: 2 } });
-    await until(() => !page.data.loading);
-    expect(page.data.lines[0].priceText).toBe('₭75,000');
-    await tap('.plus', 0);
-    await page.instance.onPayAnotherWay();
-    const event = wx.backend.mock.calls.map((c) => c[0]).find((e) => e.action === 'createCashierOrder')!;
-    expect(event).toMatchObject({ provider: 'newpay', currency: 'LAK', payMethod: 'newpay', channel: 'mobile', items: [{ sku: 'coffee', quantity: 1 }] });
-    expect(wx.api.setClipboardData).toHaveBeenCalledWith({ data: 'https://cashier.example/9' });
-    expect(page.querySelector('.pay-url').dom.textContent).toContain('https://cashier.example/9');
+    await mount();
+    await plus(0);
+    await tapText(page, 'Pay another way');
+    const event = events('createCashierOrder')[0];
+    expect(event).toMatchObject({ provider: 'newpay', currency: 'LAK', channel: 'mobile', items: [{ sku: 'coffee', quantity: 1 }] });
+    expect(page.data.payUrl).toBe('https://cashier.example/9');
+    expect(wx.api.pageScrollTo).toHaveBeenCalledWith({ selector: '.another-way', duration: 300 });
+    expect(page.dom.querySelector('[class*="t-qrcode"]')).toBeTruthy();
+    await tapText(page, page.data.t.payAnotherWayHint);
+    expect(wx.api.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: 'https://cashier.example/9' }));
+    expect(wx.api.showToast).toHaveBeenCalledWith({ title: 'Link copied', icon: 'success' });
+  });
+
+  it('no cashier, no "pay another way"', async () => {
+    expect(page.querySelector('.pay-another-way')).toBeFalsy();
   });
 });

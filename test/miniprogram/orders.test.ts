@@ -1,87 +1,111 @@
 /**
  * @jest-environment jsdom
  */
-import path from 'node:path';
 import simulate from 'miniprogram-simulate';
-import { installWxMock, type WxMock } from './wx-mock';
-
-const ORDERS = path.resolve(__dirname, '../../miniprogram/pages/orders/index');
+import { loadPage, tapText } from './load-page';
+import { catalogReply, installWxMock, type WxMock } from './wx-mock';
 
 function order(orderNo: string, status: string, amount: number, currency: string, createdAt: number, provider = 'latipay') {
-  return { orderNo, status, amount, currency, provider, description: `Order ${orderNo}`, createdAt, expiresAt: createdAt + 1800000 };
+  return {
+    orderNo,
+    status,
+    amount,
+    currency,
+    provider,
+    description: `Order ${orderNo}`,
+    items: [{ sku: 'coffee', name: 'Flat white', quantity: 2, unitPrice: 550 }],
+    createdAt,
+    expiresAt: Date.now() + 1_800_000,
+  };
 }
+
+const CATALOG = {
+  ...catalogReply({ name: 'latipay' }),
+  providers: [
+    { name: 'latipay', currencies: [{ code: 'NZD', decimals: 2 }], needsPayCode: false, canReissue: true, hasCashier: false, canQuery: true },
+    { name: 'newpay', currencies: [{ code: 'LAK', decimals: 0 }], needsPayCode: true, canReissue: false, hasCashier: true, canQuery: false },
+    { name: 'ottpay', currencies: [{ code: 'CAD', decimals: 2 }], needsPayCode: false, canReissue: false, hasCashier: false, canQuery: true },
+  ],
+};
 
 describe('orders page', () => {
   let wx: WxMock;
   let page: any;
+  let orders: unknown[];
 
   beforeEach(() => {
     wx = installWxMock();
+    orders = [];
+    wx.backend.mockImplementation(async (event) => {
+      if (event.action === 'catalog') return CATALOG;
+      if (event.action === 'listOrders') return { ok: true, orders };
+      if (event.action === 'retryPayment') return { ok: true, order: orders[0], payment: { timeStamp: '1', nonceStr: 'n', package: 'p', signType: 'MD5', paySign: 's' } };
+      return { ok: false, error: { code: 'INVALID_INPUT', message: 'unexpected' } };
+    });
     jest.resetModules(); // simulate.load re-runs the page module; jest caches it otherwise
-    page = simulate.render(simulate.load(ORDERS));
+    page = simulate.render(loadPage('pages/orders/index'));
     page.attach(document.createElement('parent-wrapper'));
   });
 
-  it('lists the shopper’s orders newest first with status and formatted amounts', async () => {
+  const text = () => page.dom.textContent as string;
+
+  it('lists the shopper’s orders newest first with status, names and amounts in each currency’s decimals', async () => {
     const t = new Date(2026, 10, 21, 9, 5).getTime();
-    wx.backend.mockResolvedValue({
-      ok: true,
-      orders: [
-        order('A', 'PAID', 1100, 'NZD', t - 60000),
-        order('C', 'PAYING', 1250000, 'LAK', t, 'newpay'),
-        order('B', 'CLOSED', 475, 'CAD', t - 120000, 'ottpay'),
-      ],
-    });
+    orders = [order('A', 'PAID', 1100, 'NZD', t - 60000), order('C', 'PAYING', 1250000, 'LAK', t, 'newpay'), order('B', 'CLOSED', 475, 'CAD', t - 120000, 'ottpay')];
     await page.instance.onLoad();
-    const call = wx.backend.mock.calls[0]![0];
-    expect(call).toMatchObject({ action: 'listOrders' });
-    expect(call.code).toMatch(/^test-devtools-/);
-    expect(page.data.loading).toBe(false);
-    expect(page.data.orders.map((o: any) => [o.orderNo, o.amountText, o.statusText])).toEqual([
-      ['C', '₭1,250,000', 'Awaiting payment'],
-      ['A', 'NZ$11.00', 'Paid'],
-      ['B', 'C$4.75', 'Closed'],
+    const call = wx.backend.mock.calls.map((c) => c[0]).find((e) => e.action === 'listOrders');
+    expect(call?.code).toMatch(/^test-devtools-/);
+    expect(page.data.state).toBe('ready');
+    expect(page.data.orders.map((o: any) => [o.orderNo, o.amountText, o.statusText, o.payable])).toEqual([
+      ['C', '₭1,250,000', 'Awaiting payment', true],
+      ['A', 'NZ$11.00', 'Paid', false],
+      ['B', 'C$4.75', 'Closed', false],
     ]);
     expect(page.data.orders[0].timeText).toBe('2026-11-21 09:05');
-    const rows = page.querySelectorAll('.order');
-    expect(rows).toHaveLength(3);
-    expect(page.querySelectorAll('.amount')[0].dom.textContent).toBe('₭1,250,000');
-    expect(page.querySelectorAll('.status')[0].dom.textContent).toBe('Awaiting payment');
-    expect(page.querySelector('.empty')).toBeFalsy();
+    expect(page.data.orders[0].description).toBe('Flat white × 2');
+    expect(text()).toContain('₭1,250,000');
+    expect(wx.calls.titles).toEqual(['My orders']);
+  });
+
+  it('in Chinese on a Chinese phone', async () => {
+    wx.language = 'zh_CN';
+    orders = [order('A', 'PAID', 1100, 'NZD', 0)];
+    await page.instance.onLoad();
+    expect(page.data.orders[0].statusText).toBe('已支付');
+    expect(page.data.orders[0].description).toBe('馥芮白 × 2');
+  });
+
+  it('an unpaid order can be paid from the list, then its result page asks the server', async () => {
+    orders = [order('A', 'PAYING', 1100, 'NZD', 0)];
+    await page.instance.onLoad();
+    await tapText(page, 'Pay');
+    expect(wx.backend.mock.calls.map((c) => c[0]).find((e) => e.action === 'retryPayment')).toMatchObject({ orderNo: 'A' });
+    expect(wx.calls.navigateTo).toEqual(['/pages/result/index?orderNo=A&outcome=ok']);
+  });
+
+  it('no orders: says so and leads back to the shop', async () => {
+    await page.instance.onLoad();
+    expect(page.data.state).toBe('empty');
+    expect(text()).toContain('No orders yet');
+    await tapText(page, 'Go shopping');
+    expect(wx.calls.reLaunch).toEqual(['/pages/checkout/index']);
   });
 
   it('tapping an order opens its result page', async () => {
-    wx.backend.mockResolvedValue({ ok: true, orders: [order('20261121000000000001', 'PAID', 550, 'NZD', 0)] });
+    orders = [order('A', 'PAID', 1100, 'NZD', 0)];
     await page.instance.onLoad();
-    page.querySelectorAll('.order')[0].dispatchEvent('tap');
-    await simulate.sleep(0);
-    expect(wx.calls.navigateTo).toEqual(['/pages/result/index?orderNo=20261121000000000001']);
+    await tapText(page, 'Flat white × 2');
+    expect(wx.calls.navigateTo).toEqual(['/pages/result/index?orderNo=A']);
   });
 
-  it('says when there are no orders', async () => {
-    wx.backend.mockResolvedValue({ ok: true, orders: [] });
-    await page.instance.onLoad();
-    expect(page.data.empty).toBe(true);
-    expect(page.querySelector('.empty').dom.textContent).toBe('No orders yet.');
-  });
-
-  it('shows the network message, in Chinese on a Chinese phone, and can try again', async () => {
-    wx.language = 'zh_CN';
+  it('a failure to load says why, with a retry that works', async () => {
     wx.networkDown = true;
     await page.instance.onLoad();
-    expect(page.data.error).toBe('网络异常，请检查网络后重试。');
-    expect(page.querySelector('.retry')).toBeTruthy();
+    expect(page.data.state).toBe('error');
+    expect(text()).toContain('Could not reach the shop');
     wx.networkDown = false;
-    wx.backend.mockResolvedValue({ ok: true, orders: [order('A', 'PAID', 75000, 'LAK', 0, 'newpay')] });
-    await page.instance.load();
-    expect(page.data.error).toBe('');
-    expect(page.data.orders[0]).toMatchObject({ amountText: '₭75,000', statusText: '已支付' });
-  });
-
-  it('a backend refusal (login) is shown, not thrown', async () => {
-    wx.backend.mockResolvedValue({ ok: false, error: { code: 'LOGIN_CODE_USED', message: 'used' } });
-    await page.instance.onLoad();
-    expect(page.data.error).toBe('Could not sign you in to WeChat. Please try again.');
-    expect(page.data.orders).toEqual([]);
+    orders = [order('A', 'PAID', 1100, 'NZD', 0)];
+    await tapText(page, 'Try again');
+    expect(page.data.state).toBe('ready');
   });
 });

@@ -1,25 +1,45 @@
 /**
  * @jest-environment jsdom
  */
-import path from 'node:path';
 import simulate from 'miniprogram-simulate';
-import { installWxMock, until, type WxMock } from './wx-mock';
+import { loadPage, tapText } from './load-page';
+import { catalogReply, flush, installWxMock, type WxMock } from './wx-mock';
 
-const RESULT = path.resolve(__dirname, '../../miniprogram/pages/result/index');
+// Must match miniprogram/pages/result/index.ts.
+const POLL_INTERVAL_MS = 1500;
+const MAX_POLLS = 20;
 
-function order(status: string) {
-  return { ok: true, order: { orderNo: '1', status, amount: 75000, currency: 'LAK', description: 'Coffee', provider: 'newpay', createdAt: 0 } };
+function order(status: string, extra: Record<string, unknown> = {}) {
+  return {
+    orderNo: '1',
+    status,
+    amount: 75000,
+    currency: 'LAK',
+    description: 'Coffee',
+    provider: 'newpay',
+    items: [{ sku: 'coffee', name: 'Flat white', quantity: 1, unitPrice: 75000 }],
+    createdAt: 0,
+    expiresAt: Date.now() + 3_600_000,
+    ...extra,
+  };
 }
 
 describe('result page', () => {
   let wx: WxMock;
   let page: any;
+  let statuses: string[];
 
   beforeEach(() => {
-    jest.useFakeTimers({ advanceTimers: true });
+    jest.useFakeTimers();
     wx = installWxMock();
+    statuses = ['PAID'];
+    wx.backend.mockImplementation(async (event) => {
+      if (event.action === 'catalog') return catalogReply({ name: 'newpay', needsPayCode: true }, 'LAK', 0);
+      if (event.action === 'queryOrder') return { ok: true, order: order(statuses.length > 1 ? statuses.shift()! : statuses[0]!) };
+      return { ok: false, error: { code: 'INVALID_INPUT', message: 'unexpected' } };
+    });
     jest.resetModules(); // simulate.load re-runs the page module; jest caches it otherwise
-    page = simulate.render(simulate.load(RESULT));
+    page = simulate.render(loadPage('pages/result/index'));
     page.attach(document.createElement('parent-wrapper'));
   });
   afterEach(() => {
@@ -27,45 +47,103 @@ describe('result page', () => {
     jest.useRealTimers();
   });
 
-  it('shows PAID with the amount formatted for LAK', async () => {
-    wx.backend.mockResolvedValue(order('PAID'));
+  const queries = () => wx.backend.mock.calls.map((c) => c[0]).filter((e) => e.action === 'queryOrder');
+  const text = () => page.dom.textContent as string;
+
+  it('shows PAID, asked of the server, with the amount in the currency’s decimals', async () => {
     await page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
-    expect(page.data.status).toBe('PAID');
+    expect(page.data.view).toBe('paid');
     expect(page.data.amountText).toBe('₭75,000');
-    expect(page.querySelector('.status').dom.textContent).toBe('Paid. Thank you!');
-    expect(page.querySelector('.back')).toBeTruthy();
+    expect(text()).toContain('Payment successful');
+    expect(text()).toContain('Back to shop');
+    expect(queries()).toHaveLength(1);
+    expect(wx.calls.titles).toEqual(['Payment result']);
   });
 
-  it('polls until the notification arrives, asking the provider once it is late', async () => {
-    const statuses = ['PAYING', 'PAYING', 'PAYING', 'PAYING', 'PAYING', 'PAID'];
-    wx.backend.mockImplementation(async () => order(statuses.shift() ?? 'PAID'));
+  it('polls until the notification arrives, asking the provider once it is late (fake timers, no waiting)', async () => {
+    statuses = ['PAYING', 'PAYING', 'PAYING', 'PAYING', 'PAYING', 'PAID'];
     const done = page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
-    await until(() => page.data.status === 'PAID', 20000);
+    await flush(60);
+    expect(page.data.view).toBe('confirming');
+    expect(text()).toContain('Confirming your payment…');
+    for (let i = 0; i < 5; i++) await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
     await done;
-    const events = wx.backend.mock.calls.map((c) => c[0]);
+    expect(page.data.view).toBe('paid');
+    const events = queries();
+    expect(events).toHaveLength(6);
     expect(events[0]).toMatchObject({ action: 'queryOrder', orderNo: '1', refresh: false });
-    expect(events.some((e) => e.refresh === true)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ refresh: true });
     for (const e of events) expect(e.code).toMatch(/^test-devtools-/);
   });
 
-  it('after cancel says so and keeps the order open', async () => {
-    wx.backend.mockResolvedValue(order('PAYING'));
-    void page.instance.onLoad({ orderNo: '1', outcome: 'cancel' });
-    await until(() => page.data.status === 'PAYING');
-    expect(page.data.text).toBe('Payment cancelled. You can pay again.');
-    expect(page.data.final).toBe(false);
+  it('after the last poll: still confirming, with "check again" and "my orders"', async () => {
+    statuses = ['PAYING'];
+    const done = page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
+    for (let i = 0; i < MAX_POLLS; i++) await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+    await done;
+    expect(queries()).toHaveLength(MAX_POLLS);
+    expect(page.data.view).toBe('still');
+    expect(text()).toContain('Still confirming');
+    statuses = ['PAID'];
+    await tapText(page, 'Check again');
+    expect(page.data.view).toBe('paid');
+    await tapText(page, 'My orders');
+    expect(wx.calls.redirectTo).toEqual(['/pages/orders/index']);
   });
 
-  it('shows a clear message when the backend cannot be reached', async () => {
+  it('cancelled and failed look different, and both offer to pay again', async () => {
+    statuses = ['PAYING'];
+    await page.instance.onLoad({ orderNo: '1', outcome: 'cancel' });
+    const cancelled = { view: page.data.view, theme: page.data.theme, title: page.data.title };
+    expect(text()).toContain('Pay again');
+    await page.instance.onLoad({ orderNo: '1', outcome: 'fail' });
+    expect(cancelled).toEqual({ view: 'cancelled', theme: 'default', title: 'Payment cancelled' });
+    expect({ view: page.data.view, theme: page.data.theme, title: page.data.title }).toEqual({ view: 'failed', theme: 'error', title: 'Payment failed' });
+    expect(text()).toContain('Pay again');
+  });
+
+  it('an unpaid order opened from My orders offers Pay now', async () => {
+    statuses = ['PAYING'];
+    await page.instance.onLoad({ orderNo: '1' });
+    expect(page.data.view).toBe('unpaid');
+    expect(text()).toContain('Pay now');
+  });
+
+  it('says in Chinese what happened on a Chinese phone', async () => {
+    wx.language = 'zh_CN';
+    statuses = ['PAYING'];
+    await page.instance.onLoad({ orderNo: '1', outcome: 'cancel' });
+    expect(text()).toContain('已取消支付');
+    expect(text()).toContain('重新支付');
+    expect(text()).not.toMatch(/[A-Za-z]{3,}/);
+  });
+
+  it('a backend it cannot reach: says so after polling, and offers to check again', async () => {
     wx.networkDown = true;
-    void page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
-    await until(() => page.data.text === 'Network problem. Check your connection and try again.');
+    const done = page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
+    for (let i = 0; i < MAX_POLLS; i++) await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
+    await done;
+    expect(page.data.view).toBe('error');
+    expect(text()).toContain('Could not reach the shop');
+    expect(text()).toContain('Check again');
   });
 
-  it('shows FAILED and CLOSED as final', async () => {
-    wx.backend.mockResolvedValue(order('CLOSED'));
+  it('an order that is not the shopper’s: not found, no polling', async () => {
+    wx.backend.mockImplementation(async (event) =>
+      event.action === 'catalog' ? catalogReply({ name: 'newpay' }, 'LAK', 0) : { ok: false, error: { code: 'NOT_FOUND', message: 'x' } },
+    );
     await page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
-    expect(page.data.final).toBe(true);
-    expect(page.data.text).toBe('This order was closed without payment.');
+    expect(queries()).toHaveLength(1);
+    expect(text()).toContain('This order was not found');
+  });
+
+  it('CLOSED and REFUNDED are final', async () => {
+    statuses = ['CLOSED'];
+    await page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
+    expect(page.data.view).toBe('closed');
+    expect(text()).toContain('Order again from the shop');
+    statuses = ['REFUNDED'];
+    await page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
+    expect(page.data.view).toBe('refunded');
   });
 });

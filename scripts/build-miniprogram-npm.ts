@@ -1,0 +1,108 @@
+/**
+ * `npm run mp:npm` (run by postinstall, and before tests, preview and bench): does for this
+ * repository what WeChat DevTools' "Tools → Build npm" does, for the components we use only.
+ *
+ * DevTools copies each `dependencies` package of `miniprogram/package.json` from its
+ * `miniprogram` folder (TDesign: `miniprogram_dist/`) to `miniprogram/miniprogram_npm/<name>/`.
+ * Copying all of TDesign would upload ~2 MB; this copies what the pages reach: every
+ * `usingComponents` of every page and app.json, and from there, transitively, each file a
+ * component's .json, .js (imports), .wxml (wxs/import/include) and .wxss (@import) names.
+ * The output is git-ignored; DevTools users may equally run "Build npm" (see README).
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..');
+const MP = join(root, 'miniprogram');
+const OUT = join(MP, 'miniprogram_npm');
+
+interface PackageSource {
+  name: string;
+  dist: string;
+}
+
+function packageSource(name: string): PackageSource {
+  const pkgDir = dirname(require.resolve(`${name}/package.json`, { paths: [root] }));
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { miniprogram?: string };
+  return { name, dist: join(pkgDir, pkg.miniprogram ?? 'miniprogram_dist') };
+}
+
+function pageJsonFiles(): string[] {
+  const app = JSON.parse(readFileSync(join(MP, 'app.json'), 'utf8')) as { pages: string[] };
+  return [join(MP, 'app.json'), ...app.pages.map((p) => join(MP, `${p}.json`))].filter((f) => existsSync(f));
+}
+
+/** Every file of `dist` reachable from the component paths in `entries` (relative to dist, no extension). */
+export function reachableFiles(dist: string, entries: string[]): Set<string> {
+  const files = new Set<string>();
+  const queue = [...entries.map((e) => join(dist, e))];
+  const add = (file: string) => {
+    if (!file.startsWith(dist) || files.has(file) || !existsSync(file) || statSync(file).isDirectory()) return;
+    files.add(file);
+    queue.push(file);
+  };
+  const resolveJs = (from: string, spec: string) => {
+    // A bare import (tslib, dayjs/locale/zh-cn): DevTools resolves it in the package's own miniprogram_npm.
+    const base = spec.startsWith('.') ? resolve(dirname(from), spec) : join(dist, 'miniprogram_npm', spec);
+    for (const f of [base, `${base}.js`, join(base, 'index.js')]) if (existsSync(f) && !statSync(f).isDirectory()) return add(f);
+  };
+  while (queue.length) {
+    const item = queue.shift() as string;
+    if (!item.includes('.', item.lastIndexOf('/'))) {
+      for (const ext of ['.json', '.js', '.wxml', '.wxss']) add(item + ext);
+      continue;
+    }
+    const text = readFileSync(item, 'utf8');
+    if (item.endsWith('.json')) {
+      const json = JSON.parse(text) as { usingComponents?: Record<string, string> };
+      for (const p of Object.values(json.usingComponents ?? {})) queue.push(resolve(dirname(item), p));
+    } else if (item.endsWith('.js')) {
+      for (const m of text.matchAll(/(?:from\s*|require\(|import\s*)["']([^"']+)["']/g)) resolveJs(item, m[1] as string);
+    } else if (item.endsWith('.wxml')) {
+      for (const m of text.matchAll(/<(?:wxs|import|include)[^>]*\ssrc=["']([^"']+)["']/g)) add(resolve(dirname(item), m[1] as string));
+    } else if (item.endsWith('.wxss')) {
+      for (const m of text.matchAll(/@import\s+["']([^"']+)["']/g)) add(resolve(dirname(item), m[1] as string));
+    } else if (item.endsWith('.wxs')) {
+      for (const m of text.matchAll(/require\(["']([^"']+)["']\)/g)) add(resolve(dirname(item), m[1] as string));
+    }
+  }
+  return files;
+}
+
+/** Component paths (`tdesign-miniprogram/button/button`) the pages and app.json use, by package. */
+export function usedComponents(): Map<string, string[]> {
+  const used = new Map<string, string[]>();
+  for (const file of pageJsonFiles()) {
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { usingComponents?: Record<string, string> };
+    for (const p of Object.values(json.usingComponents ?? {})) {
+      if (p.startsWith('.') || p.startsWith('/')) continue;
+      const [scope, ...rest] = p.split('/');
+      const name = scope as string;
+      used.set(name, [...new Set([...(used.get(name) ?? []), rest.join('/')])]);
+    }
+  }
+  return used;
+}
+
+export function buildMiniprogramNpm(): { files: number; bytes: number } {
+  rmSync(OUT, { recursive: true, force: true });
+  let count = 0;
+  let bytes = 0;
+  for (const [name, entries] of usedComponents()) {
+    const source = packageSource(name);
+    for (const file of reachableFiles(source.dist, entries)) {
+      if (file.endsWith('.d.ts')) continue;
+      const target = join(OUT, name, relative(source.dist, file));
+      mkdirSync(dirname(target), { recursive: true });
+      cpSync(file, target);
+      count += 1;
+      bytes += statSync(file).size;
+    }
+  }
+  return { files: count, bytes };
+}
+
+if (require.main === module) {
+  const { files, bytes } = buildMiniprogramNpm();
+  console.log(`miniprogram/miniprogram_npm: ${files} files, ${(bytes / 1024).toFixed(1)} KB`);
+}
