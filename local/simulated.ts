@@ -29,7 +29,7 @@ export function isSimulated(apiBase: string | undefined, stackUrl: string, name:
   );
 }
 
-/** The environment variable that names a simulator's API base: `latipay` → `LATIPAY_API_BASE`. */
+/** The environment variable that names a simulator's API base by default: `<name>` → `<NAME>_API_BASE`. */
 export function apiBaseVariable(name: string): string {
   return `${name.toUpperCase()}_API_BASE`;
 }

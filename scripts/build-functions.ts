@@ -34,6 +34,10 @@ export async function buildFunctions(quiet = false): Promise<{ name: string; byt
       external: ['wx-server-sdk'],
       metafile: true,
       legalComments: 'none',
+      // Whitespace and syntax only: identifiers keep their names, so stack traces in the
+      // CloudBase console stay readable; the source map would add nothing DevTools uploads.
+      minifyWhitespace: true,
+      minifySyntax: true,
       logLevel: 'warning',
       banner: { js: `// Built by npm run build from ${entry}. Do not edit: edit server/ and rebuild.` },
     });

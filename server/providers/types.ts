@@ -74,7 +74,7 @@ export interface RefundReport {
   amount?: Money;
   /**
    * The amount as the provider wrote it, in major units of the refund's currency, when the
-   * report names no currency (NewPay's refund callback): the service parses it with the
+   * report names no currency (some refund callbacks carry none): the service parses it with the
    * refund's currency and compares it the same way.
    */
   decimalAmount?: string;

@@ -1,7 +1,7 @@
 /**
  * Refund callbacks reach payNotify like payment notifications (same URL: `<NOTIFY_BASE_URL>/
  * <provider>`); the adapter tells them apart by their shape (isRefundNotification, e.g. a
- * NewPay body with `refundOrderNo`). Only a verified callback changes a refund; it is applied
+ * body carrying a refund order number). Only a verified callback changes a refund; it is applied
  * at most once and acknowledged in the provider's own format.
  */
 import { PayError, SignatureError } from '../core/errors';

@@ -31,7 +31,7 @@ export interface Refund {
   status: RefundStatus;
   /** Why it FAILED, in words an operator can act on. */
   statusReason?: string;
-  /** The provider's own reference for the refund (NewPay newpayRefundOrderNo...). */
+  /** The provider's own reference for the refund (from its answer or a verified report). */
   providerRef?: string;
   /** The operator who asked for it, masked. */
   operator?: string;
