@@ -102,6 +102,12 @@ const en = {
   line_notification: 'Provider notification',
   line_query: 'Asked the provider',
   line_attention: 'Marked for attention',
+  line_refund_requested: 'Refund requested',
+  line_refund_response: 'Provider answered the refund',
+  line_refund_notification: 'Refund notification',
+  line_refund_query: 'Asked the provider about the refund',
+  line_refund_settled: 'Refund settled',
+  line_admin: 'Operator action',
 };
 
 export type AdminMessages = typeof en;
@@ -199,6 +205,12 @@ const zh_CN: AdminMessages = {
   line_notification: '支付机构通知',
   line_query: '查询支付机构',
   line_attention: '标记为需处理',
+  line_refund_requested: '发起退款',
+  line_refund_response: '支付机构退款应答',
+  line_refund_notification: '退款通知',
+  line_refund_query: '查询退款',
+  line_refund_settled: '退款完成',
+  line_admin: '运营操作',
 };
 
 const TABLES: Record<AdminLang, AdminMessages> = { en, zh_CN };

@@ -222,6 +222,8 @@ export interface CashierPaymentEvent {
 }
 export interface CashierPaymentReply {
   payment: WxPaymentParams;
+  /** The order, when this shop placed it for this shopper (so the page can show and poll it). */
+  order?: PublicOrder;
 }
 
 export interface CreateCashierOrderEvent {

@@ -58,7 +58,7 @@ const handlers: { [A in PayAction]: Handler<A> } = {
   cashierPayment: async (event, caller, { checkout }) => {
     const provider = checkout.cashierProvider(parseProvider(event, false));
     const command = parseCashierPaymentCommand(event, provider.descriptor.cashierRefField ?? 'providerRef');
-    return { payment: await checkout.cashierPayment({ ...command, provider: provider.name }, caller) };
+    return checkout.cashierPayment({ ...command, provider: provider.name }, caller);
   },
   /** An order paid on the provider's cashier page (web or mobile); returns its payUrl. */
   createCashierOrder: async (event, caller, { checkout }) => checkout.createCashierOrder(parseCashierOrderCommand(event), caller),

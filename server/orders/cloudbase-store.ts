@@ -114,6 +114,11 @@ export class CloudBaseOrderStore implements OrderStore {
     return data[0] ? toOrder(data[0]) : null;
   }
 
+  async findByProviderRef(provider: string, providerRef: string): Promise<Order | null> {
+    const { data } = await this.db.collection(ORDERS).where({ provider, providerRef }).limit(1).get();
+    return data[0] ? toOrder(data[0]) : null;
+  }
+
   async listByOpenid(openid: string, limit: number): Promise<Order[]> {
     const { data } = await this.db
       .collection(ORDERS)

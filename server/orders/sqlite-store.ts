@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS orders (
   duplicate_notifications INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS orders_by_openid ON orders (openid, created_at DESC);
+CREATE INDEX IF NOT EXISTS orders_by_provider_ref ON orders (provider, provider_ref);
 CREATE INDEX IF NOT EXISTS orders_by_status ON orders (status, updated_at);
 CREATE TABLE IF NOT EXISTS order_events (
   id       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -98,6 +99,7 @@ const SQL = {
              @providerRef, @createdAt, @updatedAt, @expiresAt, @paidAt, @statusReason, @attention)`,
   get: 'SELECT * FROM orders WHERE order_no = ?',
   byOpenid: 'SELECT * FROM orders WHERE openid = ? ORDER BY created_at DESC, order_no DESC LIMIT ?',
+  byProviderRef: 'SELECT * FROM orders WHERE provider = ? AND provider_ref = ? ORDER BY created_at DESC LIMIT 1',
   recent: 'SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?',
   setProviderRef: 'UPDATE orders SET provider_ref = ?, updated_at = ? WHERE order_no = ?',
   appendEvent: 'INSERT INTO order_events (order_no, at, type, detail) VALUES (?, ?, ?, ?)',
@@ -189,6 +191,11 @@ export class SqliteOrderStore implements OrderStore {
 
   async get(orderNo: string): Promise<Order | null> {
     const row = this.statements.get.get(orderNo) as OrderRow | undefined;
+    return row ? toOrder(row) : null;
+  }
+
+  async findByProviderRef(provider: string, providerRef: string): Promise<Order | null> {
+    const row = this.statements.byProviderRef.get(provider, providerRef) as OrderRow | undefined;
     return row ? toOrder(row) : null;
   }
 

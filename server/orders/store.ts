@@ -47,6 +47,8 @@ export interface OrderStore {
    */
   insert(order: Order, timeline?: readonly TimelineEntry[]): Promise<void>;
   get(orderNo: string): Promise<Order | null>;
+  /** The order a provider knows by its own reference (a cashier scheme URL carries it), if any. */
+  findByProviderRef(provider: string, providerRef: string): Promise<Order | null>;
   /** The shopper's own orders, newest first. */
   listByOpenid(openid: string, limit: number): Promise<Order[]>;
   /** Every order, newest first (developer console). */

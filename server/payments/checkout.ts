@@ -91,10 +91,13 @@ export class Checkout {
    * (its scheme URL carries the provider's order number). The order may come from any channel, so it
    * is not looked up here: its callback settles it like any other.
    */
-  async cashierPayment(command: CashierPaymentCommand, caller: Caller): Promise<WxPaymentParams> {
+  async cashierPayment(command: CashierPaymentCommand, caller: Caller): Promise<{ payment: WxPaymentParams; order?: PublicOrder }> {
     const provider = this.cashierProvider(command.provider);
-    await caller();
-    return provider.adapter.cashierPayment!(command.providerRef, command.payCode);
+    const openid = await caller();
+    const payment = await provider.adapter.cashierPayment!(command.providerRef, command.payCode);
+    // Where we placed the order ourselves, for this shopper, the page can show it and poll it.
+    const order = await this.deps.store.findByProviderRef(provider.name, command.providerRef);
+    return order && order.openid === openid ? { payment, order: toPublicOrder(order) } : { payment };
   }
 
   /** The provider named (default: the first enabled one with a cashier), if it has a cashier. */

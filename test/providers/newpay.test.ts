@@ -213,6 +213,13 @@ describe('NewPay adapter specifics (against its simulator)', () => {
     const res = await stack.fn('pay', { action: 'cashierPayment', newpayOrderNo, code: stack.code('cashier'), payCode: stack.code('cashier') });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.payment as object).sort()).toEqual(['nonceStr', 'package', 'paySign', 'signType', 'timeStamp']);
+    // Our own order, for the same shopper: the page gets it to show the amount and poll.
+    expect(res.body.order).toMatchObject({ orderNo, amount: created.body.order.amount, currency: 'LAK' });
+    expect(res.body.order).not.toHaveProperty('openid');
+    // Another shopper holding the same scheme URL gets the payment parameters but not our order.
+    const other = await stack.fn('pay', { action: 'cashierPayment', newpayOrderNo, code: stack.code('someone'), payCode: stack.code('someone') });
+    expect(other.status).toBe(200);
+    expect(other.body.order).toBeUndefined();
     expect((await stack.requestPayment(res.body.payment as Record<string, unknown>, 'pay')).body.errMsg).toBe('requestPayment:ok');
     expect((await stack.waitForStatus(orderNo, 'cashier', 'PAID')).status).toBe('PAID');
   });

@@ -85,6 +85,15 @@ export function orderStoreContract(name: string, makeStore: () => Promise<OrderS
       expect((await store.listRecent(10)).map((o) => o.orderNo).slice(0, 3)).toEqual([a2.orderNo, b.orderNo, a1.orderNo]);
     });
 
+    it('finds an order by the provider and its reference', async () => {
+      const order = sampleOrder();
+      await store.insert(order);
+      expect(await store.findByProviderRef(order.provider, 'np-ref-77')).toBeNull();
+      await store.setProviderRef(order.orderNo, 'np-ref-77', 2000);
+      expect((await store.findByProviderRef(order.provider, 'np-ref-77'))?.orderNo).toBe(order.orderNo);
+      expect(await store.findByProviderRef('another-provider', 'np-ref-77')).toBeNull();
+    });
+
     it('finds stale orders by status and last change, oldest first', async () => {
       const old = sampleOrder({ status: 'PAYING', updatedAt: 10 });
       const older = sampleOrder({ status: 'PAYING', updatedAt: 5 });
