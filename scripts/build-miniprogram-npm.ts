@@ -9,7 +9,7 @@
  * component's .json, .js (imports), .wxml (wxs/import/include) and .wxss (@import) names.
  * The output is git-ignored; DevTools users may equally run "Build npm" (see README).
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(__dirname, '..');
@@ -84,25 +84,41 @@ export function usedComponents(): Map<string, string[]> {
   return used;
 }
 
-export function buildMiniprogramNpm(): { files: number; bytes: number } {
-  rmSync(OUT, { recursive: true, force: true });
-  let count = 0;
-  let bytes = 0;
+/**
+ * Builds miniprogram_npm beside the old one and swaps it in, and leaves it alone when it is
+ * already what this build would write (same files, same sizes): tests that load the pages
+ * may run while another process (npm install's postinstall, a test of it) builds again, and
+ * must never find the folder half-written or gone.
+ */
+export function buildMiniprogramNpm(): { files: number; bytes: number; unchanged: boolean } {
+  const plan: { file: string; target: string; size: number }[] = [];
   for (const [name, entries] of usedComponents()) {
     const source = packageSource(name);
     for (const file of reachableFiles(source.dist, entries)) {
       if (file.endsWith('.d.ts')) continue;
-      const target = join(OUT, name, relative(source.dist, file));
-      mkdirSync(dirname(target), { recursive: true });
-      cpSync(file, target);
-      count += 1;
-      bytes += statSync(file).size;
+      plan.push({ file, target: join(name, relative(source.dist, file)), size: statSync(file).size });
     }
   }
-  return { files: count, bytes };
+  const bytes = plan.reduce((n, p) => n + p.size, 0);
+  const stamp = JSON.stringify(plan.map((p) => [p.target, p.size]).sort());
+  const stampFile = join(OUT, '.build-stamp');
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return { files: plan.length, bytes, unchanged: true };
+  const fresh = `${OUT}.building-${process.pid}`;
+  rmSync(fresh, { recursive: true, force: true });
+  for (const p of plan) {
+    const target = join(fresh, p.target);
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(p.file, target);
+  }
+  writeFileSync(join(fresh, '.build-stamp'), stamp);
+  const old = `${OUT}.old-${process.pid}`;
+  if (existsSync(OUT)) renameSync(OUT, old);
+  renameSync(fresh, OUT);
+  rmSync(old, { recursive: true, force: true });
+  return { files: plan.length, bytes, unchanged: false };
 }
 
 if (require.main === module) {
-  const { files, bytes } = buildMiniprogramNpm();
-  console.log(`miniprogram/miniprogram_npm: ${files} files, ${(bytes / 1024).toFixed(1)} KB`);
+  const { files, bytes, unchanged } = buildMiniprogramNpm();
+  console.log(`miniprogram/miniprogram_npm: ${files} files, ${(bytes / 1024).toFixed(1)} KB${unchanged ? ' (already current)' : ''}`);
 }
