@@ -109,7 +109,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const providers = options.providers ?? PROVIDERS;
   const simulators = options.simulators ?? SIMULATORS;
   const env = localEnv(options.env ?? process.env, url, providers, simulators);
-  for (const simulator of simulators) await simulator.prepare?.(env);
+  try {
+    for (const simulator of simulators) await simulator.prepare?.(env);
+  } catch (e) {
+    // A start-up that cannot finish closes its port rather than answering 503 for ever.
+    server.close();
+    throw e;
+  }
 
   let app: App;
   let store: SqliteOrderStore;
@@ -139,15 +145,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       wechat.realProviders.add(simulator.name);
       continue;
     }
-    mounted[simulator.name] = await simulator.create({
-      env,
-      baseUrl: simulatorUrl(url, simulator.name),
-      wechat,
-      wechatAppId: app.config.wechat.appId,
-      wechatAppSecret: app.config.wechat.appSecret ?? '',
-      retryIntervalMs,
-      log: sandboxLog,
-    });
+    try {
+      mounted[simulator.name] = await simulator.create({
+        env,
+        baseUrl: simulatorUrl(url, simulator.name),
+        wechat,
+        wechatAppId: app.config.wechat.appId,
+        wechatAppSecret: app.config.wechat.appSecret ?? '',
+        retryIntervalMs,
+        log: sandboxLog,
+      });
+    } catch (e) {
+      server.close();
+      store.close();
+      throw e;
+    }
   }
   /** Simulators, each mounted at /sandbox/<name>. */
   const sandboxes: LocalSandboxes = { ...mounted, wechat };

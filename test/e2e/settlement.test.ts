@@ -210,6 +210,13 @@ describe('settlement on the local stack', () => {
     }
   });
 
+  it('a malformed SANDBOX_NEWPAY_PLATFORM_PRIVATE_KEY stops start-up naming the variable', async () => {
+    const { ConfigError } = await import('../../server/core/errors');
+    const start = startTestStack({ SANDBOX_NEWPAY_PLATFORM_PRIVATE_KEY: 'not a pem' });
+    await expect(start).rejects.toBeInstanceOf(ConfigError);
+    await expect(start).rejects.toMatchObject({ field: 'SANDBOX_NEWPAY_PLATFORM_PRIVATE_KEY' });
+  });
+
   it('requestPayment refuses an unknown delivery, naming the field', async () => {
     const { payment } = await createOrder('latipay');
     const res = await pay(payment, { delivery: 'sometimes' });

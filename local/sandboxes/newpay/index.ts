@@ -4,7 +4,8 @@
  * NEWPAY_PRIVATE_KEY (merchant) and NEWPAY_PUBLIC_KEY (the simulator's platform key) get
  * those defaults only where the developer set none.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { ConfigError } from '../../../server/core/errors';
 import type { SimulatorModule } from '../simulator';
 import { NEWPAY_PATHS, NewPaySandbox, merchantSignature, newpayLocalKeys, type NewPayLocalKeys } from './sandbox';
 
@@ -28,7 +29,12 @@ async function platformAndMerchantKeys(env: Readonly<Record<string, string | und
   const generated = await newpayLocalKeys();
   const given = env.SANDBOX_NEWPAY_PLATFORM_PRIVATE_KEY;
   if (given === undefined || given.trim() === '') return generated;
-  const privateKey = createPrivateKey(given.replace(/\\n/g, '\n'));
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(given.replace(/\\n/g, '\n'));
+  } catch {
+    throw new ConfigError([{ variable: 'SANDBOX_NEWPAY_PLATFORM_PRIVATE_KEY', problem: 'is not a PEM private key (RSA, PKCS#8 or PKCS#1; \\n escapes allowed)' }]);
+  }
   const platform = {
     privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString(),
