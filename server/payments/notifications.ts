@@ -76,7 +76,7 @@ export class NotificationIngress {
     // What the notification does sign (its order and amount) must still match before we ask.
     this.settlement.check(order, report, 'notification');
     const confirmation = await this.settlement.confirmByQuery(order, report);
-    const detail = { verified: true, summary: report.summary, unsignedOutcome: report.confirm };
+    const detail = { verified: true, summary: report.summary, confirmBecause: report.confirm };
     if (confirmation.kind === 'unconfirmed' && confirmation.pending && report.outcome === 'pending') {
       // It said "not yet", and so does the provider: nothing to do, nothing to resend.
       await this.recordUnapplied(order.orderNo, 'duplicate', { ...detail, applied: false });

@@ -25,7 +25,10 @@ const ORDINARY_FROM: readonly OrderStatus[] = ['CREATED', 'PAYING'];
 /** Statuses a paid report may still overturn: the money moved after we gave up on it. */
 const OVERTURNED_BY_PAYMENT: readonly OrderStatus[] = ['FAILED', 'CLOSED'];
 
-/** A verified report whose amount or currency differs from the order: never applied. */
+/**
+ * A verified report that does not match the order (its amount or currency, or the provider's
+ * reference we already hold): never applied, and a person can see it in the timeline.
+ */
 export class AmountMismatchError extends ConflictError {
   constructor(message: string) {
     super('ORDER_NOT_PAYABLE', message);
@@ -46,6 +49,11 @@ export class Settlement {
   /** The report is about this order, for its amount and currency (else it is never applied). */
   check(order: Order, report: PaymentReport, source: ReportSource): void {
     if (report.orderNo !== order.orderNo) throw new ValidationError('orderNo', 'report is about another order');
+    // A notification naming another provider payment than the one we placed for this order
+    // (NewPay's newpayOrderNo) is about something else, however well signed.
+    if (source === 'notification' && report.providerRef !== undefined && order.providerRef !== undefined && report.providerRef !== order.providerRef) {
+      throw new AmountMismatchError(`notification names the provider's payment ${report.providerRef}, the order's is ${order.providerRef}`);
+    }
     if (report.amount && !sameMoney(report.amount, { amount: order.amount, currency: order.currency })) {
       throw new AmountMismatchError(
         `${source} reports ${toDecimalString(report.amount)} ${report.amount.currency}, order is ${toDecimalString({ amount: order.amount, currency: order.currency })} ${order.currency}`,
@@ -63,7 +71,8 @@ export class Settlement {
     if (!to) return false;
     const now = this.deps.now();
     const patch = {
-      ...(report.providerRef !== undefined ? { providerRef: report.providerRef } : {}),
+      // The reference we placed the order with stays; a report only fills one that was lost.
+      ...(report.providerRef !== undefined && order.providerRef === undefined ? { providerRef: report.providerRef } : {}),
       ...(to === 'PAID' ? { paidAt: now } : { statusReason: report.summary }),
     };
     const changed = await this.deps.store.transition(order.orderNo, to, { ...patch, from: ORDINARY_FROM }, now, [

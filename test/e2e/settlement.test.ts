@@ -253,3 +253,26 @@ describe('a provider that cannot be asked', () => {
     }
   });
 });
+
+describe('a signed notification about another provider payment', () => {
+  it('NewPay: the right orderNo with another newpayOrderNo is refused and the stored reference stays', async () => {
+    const stack = await startTestStack();
+    try {
+      stack.sandboxes.newpay.silentNotifications = true;
+      const res = await stack.fn('pay', { action: 'createOrder', provider: 'newpay', items: [{ sku: 'tea', quantity: 1 }], code: stack.code('ref'), payCode: stack.code('ref') });
+      const orderNo = res.body.order.orderNo as string;
+      await stack.requestPayment(res.body.payment, 'pay');
+      const before = ((await (await fetch(`${stack.url}/api/orders/${orderNo}`)).json()) as { order: Record<string, any> }).order;
+      const other = stack.sandboxes.newpay.signedNotification(orderNo, undefined, { newpayOrderNo: '999999999999' });
+      const reply = await stack.post('/notify/newpay', other.body, other.contentType);
+      expect(reply.status).toBe(400);
+      const after = ((await (await fetch(`${stack.url}/api/orders/${orderNo}`)).json()) as { order: Record<string, any> }).order;
+      expect(after).toMatchObject({ status: 'PAYING', providerRef: before.providerRef });
+      // The genuine one still pays it.
+      const genuine = stack.sandboxes.newpay.signedNotification(orderNo);
+      expect(JSON.parse((await stack.post('/notify/newpay', genuine.body, genuine.contentType)).text)).toEqual({ transResult: 'SUCCESS' });
+    } finally {
+      await stack.close();
+    }
+  });
+});

@@ -111,9 +111,20 @@ function nestedRecord(value: unknown): Record<string, unknown> {
   return asRecord(value);
 }
 
-/** The outcome an order_status names, or undefined for a value no OTT Pay page documents. */
+/** The outcome an order_status names in a status query, or undefined for a value no OTT Pay page documents. */
 function statusOutcome(raw: string): PaymentReport['outcome'] | undefined {
   return ORDER_STATUS_OUTCOME[raw.trim().toUpperCase()];
+}
+
+/**
+ * The values the callback page documents for a callback's order_status (apidocs.ottpay.com
+ * /api/integration/callback/), any letter case. Any other value in a callback, even one a
+ * query page uses (SUCCESS, FAIL...), is confirmed by STATUS_QUERY before it counts.
+ */
+const CALLBACK_STATUS_OUTCOME: Readonly<Record<string, PaymentReport['outcome']>> = { CAPTURED: 'paid', AUTHORISED: 'pending', AUTHORIZED: 'pending' };
+
+function callbackStatusOutcome(raw: string): PaymentReport['outcome'] | undefined {
+  return CALLBACK_STATUS_OUTCOME[raw.trim().toUpperCase()];
 }
 
 interface Answer {
@@ -326,17 +337,18 @@ export class OttpayProvider implements PaymentProvider {
     const rspCode = fieldText(envelope, 'rsp_code').toUpperCase();
     const orderStatus = fieldText(d, 'order_status');
     const finish = fieldText(d, 'finish_time');
-    const known = orderStatus !== '' ? statusOutcome(orderStatus) : undefined;
+    const known = orderStatus !== '' ? callbackStatusOutcome(orderStatus) : undefined;
     const report: PaymentReport = {
       orderNo,
-      outcome: known ?? (rspCode === 'SUCCESS' ? 'paid' : rspCode === 'FAIL' ? 'failed' : 'pending'),
+      outcome: known ?? (orderStatus !== '' ? (statusOutcome(orderStatus) ?? 'pending') : rspCode === 'SUCCESS' ? 'paid' : rspCode === 'FAIL' ? 'failed' : 'pending'),
       amount,
       summary:
         `rsp_code=${rspCode || '-'} order_status=${orderStatus || '-'} amount=${amount.amount} tip=${fieldText(d, 'tip') || '0'} ${CURRENCY}` +
         (finish !== '' ? ` finish_time=${readFinishTime(finish) ?? 'unreadable'}` : ''),
     };
     if (known === undefined) {
-      report.confirm = orderStatus !== '' ? `undocumented order_status "${orderStatus}"` : 'the outcome comes from rsp_code, which the md5 does not cover';
+      report.confirm =
+        orderStatus !== '' ? `order_status "${orderStatus}" is not one the callback page documents` : 'the outcome comes from rsp_code, which the md5 does not cover';
     }
     const saleNum = fieldText(d, 'sale_num');
     if (saleNum) report.providerRef = saleNum;
