@@ -14,23 +14,10 @@ import { parseJsonBody, type HttpSend } from '../../core/http';
 import { toDecimalString } from '../../core/money';
 import type { RefundInput, RefundReport } from '../types';
 import type { LatipayConfig } from './config';
+import { LATIPAY_ERRORS } from './errors';
 import { signRequest } from './signature';
 
 const PROVIDER = 'latipay';
-
-/**
- * Refund refusals. The hosted-online page names codes 550, 551, 556, 558, 559 and 562 as
- * refund refusals without a published meaning each (error-code.md lists only 201–450), so the
- * operator sees Latipay's own message with the code; the generic codes we know are mapped.
- */
-export const LATIPAY_REFUND_CODES: Readonly<Record<string, string>> = {
-  '201': 'Latipay cannot find the paid order (order_id)',
-  '204': 'a required field was empty',
-  '205': 'Latipay does not know this user (check LATIPAY_USER_ID)',
-  '206': 'the request signature was rejected (check LATIPAY_API_KEY)',
-  '207': 'a parameter is wrong',
-};
-const REFUSAL_CODES = new Set(['550', '551', '556', '558', '559', '562']);
 
 export function refundFields(config: Pick<LatipayConfig, 'userId'>, input: RefundInput): Record<string, string> {
   const orderId = input.order.providerRef;
@@ -61,9 +48,8 @@ export async function latipayRefund(config: LatipayConfig, http: HttpSend, timeo
   if (response.status < 400 && code === '0') {
     return { refundNo: input.refund.refundNo, outcome: 'succeeded', summary: `code=0 refund_amount=${fields.refund_amount}${message ? ` message=${message}` : ''}` };
   }
-  const known = LATIPAY_REFUND_CODES[code];
-  const words = REFUSAL_CODES.has(code)
-    ? `refused the refund (code ${code})${message ? `: ${message}` : ''}`
-    : `refused the refund: ${known ?? (message || `HTTP ${response.status}`)}${code ? ` (code ${code})` : ''}${known && message ? `: ${message}` : ''}`;
+  // Codes from Latipay's error-code page (LATIPAY_ERRORS; 550–562 are the refund refusals).
+  const known = LATIPAY_ERRORS[code];
+  const words = `refused the refund: ${known ?? (message || `HTTP ${response.status}`)}${code ? ` (code ${code})` : ''}${known && message ? `: ${message}` : ''}`;
   throw new ProviderError(PROVIDER, words, { ...(code ? { providerCode: code } : {}), httpStatus: response.status, retryable: response.status >= 500 });
 }
