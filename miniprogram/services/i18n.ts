@@ -62,6 +62,7 @@ const en = {
   statusCLOSED: 'Closed',
   statusPARTIALLY_REFUNDED: 'Partly refunded',
   statusREFUNDED: 'Refunded',
+  refundedShort: '{amount} refunded',
   // cashier
   loadingPayment: 'Getting your payment ready…',
   cashierOrder: 'Order {orderNo}',
@@ -144,6 +145,7 @@ const zh_CN: Messages = {
   statusCLOSED: '已关闭',
   statusPARTIALLY_REFUNDED: '部分退款',
   statusREFUNDED: '已退款',
+  refundedShort: '已退 {amount}',
   loadingPayment: '正在准备支付…',
   cashierOrder: '订单 {orderNo}',
   cashierAmountUnknown: '金额将在微信支付中显示。',

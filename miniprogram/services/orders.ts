@@ -36,10 +36,12 @@ export function isPayable(order: Pick<Order, 'status' | 'expiresAt'>, now = Date
 
 export function toRow(order: Order, lang: Lang): OrderRow {
   const key = `status${order.status}` as MessageKey;
+  // A refunded order says how much came back (the whole amount, or the part so far).
+  const refunded = order.refundedAmount ? ` · ${message('refundedShort', lang, { amount: money(order.refundedAmount, order.currency, lang) })}` : '';
   return {
     orderNo: order.orderNo,
     status: order.status,
-    statusText: message(key, lang),
+    statusText: message(key, lang) + refunded,
     amountText: money(order.amount, order.currency, lang),
     description: describeOrder(order, lang),
     timeText: formatTime(order.createdAt),

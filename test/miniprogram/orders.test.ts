@@ -75,6 +75,15 @@ describe('orders page', () => {
     expect(page.data.orders[0].description).toBe('馥芮白 × 2');
   });
 
+  it('refunded orders say how much came back, in both languages', async () => {
+    orders = [{ ...order('R', 'PARTIALLY_REFUNDED', 1100, 'NZD', 2), refundedAmount: 500 }, { ...order('F', 'REFUNDED', 75000, 'LAK', 1, 'newpay'), refundedAmount: 75000 }];
+    await page.instance.onLoad();
+    expect(page.data.orders.map((o: any) => o.statusText)).toEqual(['Partly refunded · NZ$5.00 refunded', 'Refunded · ₭75,000 refunded']);
+    wx.language = 'zh_CN';
+    await page.instance.onLoad();
+    expect(page.data.orders.map((o: any) => o.statusText)).toEqual(['部分退款 · 已退 NZ$5.00', '已退款 · 已退 ₭75,000']);
+  });
+
   it('an unpaid order can be paid from the list, then its result page asks the server', async () => {
     orders = [order('A', 'PAYING', 1100, 'NZD', 0)];
     await page.instance.onLoad();

@@ -216,8 +216,9 @@ export const STATES: PreviewState[] = [
       orders: [
         order('20261121143200000004', 'PAYING', [['coffee', 2]]),
         order('20261121120500000003', 'PAID', [['cake', 1], ['tea', 1]], { createdAt: NOW - 9_000_000 }),
+        order('20261120150000000005', 'PARTIALLY_REFUNDED', [['coffee', 2]], { createdAt: NOW - 60_000_000, refundedAmount: 550 }),
         order('20261120091000000002', 'CLOSED', [['beans', 1]], { createdAt: NOW - 100_000_000 }),
-        order('20261119180000000001', 'REFUNDED', [['coffee', 1]], { createdAt: NOW - 180_000_000 }),
+        order('20261119180000000001', 'REFUNDED', [['coffee', 1]], { createdAt: NOW - 180_000_000, refundedAmount: 550 }),
       ],
     })),
   },
