@@ -24,6 +24,10 @@ export interface ReconcileOptions {
   concurrency: number;
 }
 
+/** How far back FAILED orders are asked about again, and how many per run. */
+export const RECHECK_FAILED_MS = 60 * 60_000;
+export const RECHECK_FAILED_BATCH = 20;
+
 export const RECONCILE_DEFAULTS: Readonly<ReconcileOptions> = { notifyWindowMs: 2 * 60_000, batch: 50, concurrency: 4 };
 
 /** Statuses an order may still leave on its own; FINAL ones are never touched. */
@@ -46,14 +50,16 @@ export interface ReconcileSummary {
   more: boolean;
   /** PENDING refunds past the window: asked about where the provider has a refund query (server/refunds/). */
   refunds?: RefundReconcileSummary;
+  /** Of `paid`: orders a provider had reported FAILED, asked again and found paid after all. */
+  latePaid?: number;
 }
 
 export interface ReconcileDeps {
   service: {
-    settlement: { settleByQuery(order: Order): Promise<Order> };
+    settlement: { settleByQuery(order: Order): Promise<Order>; recheckFailed?(order: Order): Promise<Order> };
     refunds?: { settlePending(now: number, updatedBefore: number, batch: number): Promise<RefundReconcileSummary> };
   };
-  store: Pick<OrderStore, 'listStale'>;
+  store: Pick<OrderStore, 'listStale'> & Partial<Pick<OrderStore, 'listRecentlyFailed'>>;
   log?: Logger;
 }
 
@@ -93,6 +99,24 @@ export async function reconcile(deps: ReconcileDeps, now: number, options: Parti
     while (next < stale.length) await settleOne(stale[next++] as Order);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, stale.length)) }, worker));
+
+  // Orders a provider reported FAILED in the last hour are asked about again: a failure can
+  // overtake the payment that follows it, and the paid notification may be lost.
+  const recheck = deps.service.settlement.recheckFailed?.bind(deps.service.settlement);
+  if (recheck && deps.store.listRecentlyFailed) {
+    try {
+      for (const order of await deps.store.listRecentlyFailed(now - RECHECK_FAILED_MS, now - o.notifyWindowMs, RECHECK_FAILED_BATCH)) {
+        const after = await recheck(order);
+        if (after.status === 'PAID') {
+          summary.paid += 1;
+          summary.latePaid = (summary.latePaid ?? 0) + 1;
+        }
+      }
+    } catch (e) {
+      summary.errors += 1;
+      deps.log?.error('reconcile could not recheck failed orders', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
 
   if (deps.service.refunds) {
     try {

@@ -147,6 +147,17 @@ export class CloudBaseOrderStore implements OrderStore {
     return data.map(toOrder);
   }
 
+  async listRecentlyFailed(updatedAfter: number, updatedBefore: number, limit: number): Promise<Order[]> {
+    // One range bound in the query (a field takes one command here); the other applied after.
+    const { data } = await this.db
+      .collection(ORDERS)
+      .where({ status: 'FAILED', updatedAt: this.db.command.gte(updatedAfter) })
+      .orderBy('updatedAt', 'desc')
+      .limit(limit * 2)
+      .get();
+    return data.map(toOrder).filter((o) => o.updatedAt < updatedBefore).slice(0, limit);
+  }
+
   async transition(
     orderNo: string,
     to: OrderStatus,

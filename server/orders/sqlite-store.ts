@@ -100,6 +100,7 @@ const SQL = {
   get: 'SELECT * FROM orders WHERE order_no = ?',
   byOpenid: 'SELECT * FROM orders WHERE openid = ? ORDER BY created_at DESC, order_no DESC LIMIT ?',
   byProviderRef: 'SELECT * FROM orders WHERE provider = ? AND provider_ref = ? ORDER BY created_at DESC LIMIT 1',
+  recentlyFailed: "SELECT * FROM orders WHERE status = 'FAILED' AND updated_at >= ? AND updated_at < ? ORDER BY updated_at DESC LIMIT ?",
   recent: 'SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?',
   setProviderRef: 'UPDATE orders SET provider_ref = ?, updated_at = ? WHERE order_no = ?',
   appendEvent: 'INSERT INTO order_events (order_no, at, type, detail) VALUES (?, ?, ?, ?)',
@@ -215,6 +216,11 @@ export class SqliteOrderStore implements OrderStore {
         `SELECT * FROM orders WHERE status IN (${placeholders}) AND updated_at < ? ORDER BY updated_at ASC LIMIT ?`,
       )
       .all(...statuses, updatedBefore, limit) as OrderRow[];
+    return rows.map(toOrder);
+  }
+
+  async listRecentlyFailed(updatedAfter: number, updatedBefore: number, limit: number): Promise<Order[]> {
+    const rows = this.statements.recentlyFailed.all(updatedAfter, updatedBefore, limit) as OrderRow[];
     return rows.map(toOrder);
   }
 

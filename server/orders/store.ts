@@ -55,6 +55,8 @@ export interface OrderStore {
   listRecent(limit: number): Promise<Order[]>;
   /** Orders in `statuses` last changed before `updatedBefore` (reconciliation), oldest first. */
   listStale(statuses: readonly OrderStatus[], updatedBefore: number, limit: number): Promise<Order[]>;
+  /** FAILED orders last changed in [updatedAfter, updatedBefore), newest first (reconcile rechecks them). */
+  listRecentlyFailed(updatedAfter: number, updatedBefore: number, limit: number): Promise<Order[]>;
   /**
    * Moves the order to `to` if, and only if, its current status is one `to` may be entered
    * from (ALLOWED_FROM). A single conditional update: of any number of concurrent callers

@@ -150,6 +150,26 @@ export class Settlement {
     return (await this.deps.store.get(order.orderNo)) ?? order;
   }
 
+  /**
+   * Asks again about an order a provider reported FAILED: a payment that went through after
+   * all (its paid notification lost) is applied as a late payment. Writes nothing otherwise,
+   * so rechecking on every reconcile run leaves the timeline as it was.
+   */
+  async recheckFailed(order: Order): Promise<Order> {
+    const provider = this.deps.providers.get(order.provider);
+    if (order.status !== 'FAILED' || !provider?.capabilities.query || !provider.adapter.queryPayment) return order;
+    let report: PaymentReport;
+    try {
+      report = await provider.adapter.queryPayment(order);
+    } catch {
+      return order;
+    }
+    if (report.outcome !== 'paid') return order;
+    await addEvent(this.deps, order.orderNo, 'query', { outcome: report.outcome, summary: report.summary, recheck: 'after FAILED' });
+    await this.apply(order, report, 'query');
+    return (await this.deps.store.get(order.orderNo)) ?? order;
+  }
+
   private async closeExpired(order: Order, provider: RegisteredProvider | undefined, unknown: string | undefined): Promise<void> {
     const name = provider?.descriptor.displayName ?? order.provider;
     if (unknown === undefined) {

@@ -98,6 +98,26 @@ describe('settlement on the local stack', () => {
     });
   });
 
+  it('a signed failure, then a payment whose notification is lost: reconcile asks again and the order is PAID, marked', async () => {
+    const { order, payment } = await createOrder('latipay');
+    // The provider reports a failure first (signed) …
+    stack.sandboxes.latipay.silentNotifications = false;
+    const failure = stack.sandboxes.latipay.signedNotification(order.orderNo, undefined, 'failed');
+    expect((await stack.post('/notify/latipay', failure.body, failure.contentType)).text).toBe('sent');
+    expect((await page(order.orderNo)).order.status).toBe('FAILED');
+    // … then the shopper's payment goes through, and every notification of it is lost.
+    expect((await pay(payment, { delivery: 'never' })).body.errMsg).toBe('requestPayment:ok');
+    const run = await stack.fn('reconcile', {});
+    expect(run.body).toMatchObject({ ok: true, latePaid: 1 });
+    const after = await page(order.orderNo);
+    expect(after.order.status).toBe('PAID');
+    expect(after.order.attention).toMatch(/paid after it was FAILED/);
+    // A second run asks again about nothing new and writes nothing.
+    const lines = after.events.length;
+    await stack.fn('reconcile', {});
+    expect((await page(order.orderNo)).events.length).toBe(lines);
+  });
+
   it('OTT Pay "failed-first": the unsigned failure is checked by query and the payment counts', async () => {
     const { order, payment } = await createOrder('ottpay');
     await pay(payment, { delivery: 'failed-first' });

@@ -94,6 +94,18 @@ export function orderStoreContract(name: string, makeStore: () => Promise<OrderS
       expect(await store.findByProviderRef('another-provider', 'np-ref-77')).toBeNull();
     });
 
+    it('lists recently FAILED orders in a window of last change, newest first', async () => {
+      const early = sampleOrder({ status: 'FAILED', updatedAt: 100 });
+      const inside1 = sampleOrder({ status: 'FAILED', updatedAt: 210 });
+      const inside2 = sampleOrder({ status: 'FAILED', updatedAt: 250 });
+      const late = sampleOrder({ status: 'FAILED', updatedAt: 400 });
+      const paid = sampleOrder({ status: 'PAID', updatedAt: 220 });
+      for (const o of [early, inside1, inside2, late, paid]) await store.insert(o);
+      const found = (await store.listRecentlyFailed(200, 300, 10)).map((o) => o.orderNo);
+      expect(found.filter((n) => [early, inside1, inside2, late, paid].some((o) => o.orderNo === n))).toEqual([inside2.orderNo, inside1.orderNo]);
+      expect((await store.listRecentlyFailed(200, 300, 1)).map((o) => o.orderNo)).toEqual([inside2.orderNo]);
+    });
+
     it('finds stale orders by status and last change, oldest first', async () => {
       const old = sampleOrder({ status: 'PAYING', updatedAt: 10 });
       const older = sampleOrder({ status: 'PAYING', updatedAt: 5 });
