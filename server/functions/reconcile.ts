@@ -56,10 +56,10 @@ export interface ReconcileSummary {
 
 export interface ReconcileDeps {
   service: {
-    settlement: { settleByQuery(order: Order): Promise<Order>; recheckFailed?(order: Order): Promise<Order> };
+    settlement: { settleByQuery(order: Order): Promise<Order>; recheckFailed(order: Order): Promise<Order> };
     refunds?: { settlePending(now: number, updatedBefore: number, batch: number): Promise<RefundReconcileSummary> };
   };
-  store: Pick<OrderStore, 'listStale'> & Partial<Pick<OrderStore, 'listRecentlyFailed'>>;
+  store: Pick<OrderStore, 'listStale' | 'listRecentlyFailed'>;
   log?: Logger;
 }
 
@@ -102,20 +102,17 @@ export async function reconcile(deps: ReconcileDeps, now: number, options: Parti
 
   // Orders a provider reported FAILED in the last hour are asked about again: a failure can
   // overtake the payment that follows it, and the paid notification may be lost.
-  const recheck = deps.service.settlement.recheckFailed?.bind(deps.service.settlement);
-  if (recheck && deps.store.listRecentlyFailed) {
-    try {
-      for (const order of await deps.store.listRecentlyFailed(now - RECHECK_FAILED_MS, now - o.notifyWindowMs, RECHECK_FAILED_BATCH)) {
-        const after = await recheck(order);
-        if (after.status === 'PAID') {
-          summary.paid += 1;
-          summary.latePaid = (summary.latePaid ?? 0) + 1;
-        }
+  try {
+    for (const order of await deps.store.listRecentlyFailed(now - RECHECK_FAILED_MS, now - o.notifyWindowMs, RECHECK_FAILED_BATCH)) {
+      const after = await deps.service.settlement.recheckFailed(order);
+      if (after.status === 'PAID') {
+        summary.paid += 1;
+        summary.latePaid = (summary.latePaid ?? 0) + 1;
       }
-    } catch (e) {
-      summary.errors += 1;
-      deps.log?.error('reconcile could not recheck failed orders', { error: e instanceof Error ? e.message : String(e) });
     }
+  } catch (e) {
+    summary.errors += 1;
+    deps.log?.error('reconcile could not recheck failed orders', { error: e instanceof Error ? e.message : String(e) });
   }
 
   if (deps.service.refunds) {

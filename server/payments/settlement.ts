@@ -105,19 +105,24 @@ export class Settlement {
    * provider, and applies what the provider answers (never what the notification said).
    */
   async confirmByQuery(order: Order, claimed: PaymentReport): Promise<Confirmation> {
-    const provider = this.deps.providers.get(order.provider);
-    if (!provider?.capabilities.query || !provider.adapter.queryPayment) {
-      return { kind: 'unconfirmed', reason: `${claimed.confirm ?? 'unsigned outcome'}; ${order.provider} cannot be queried` };
-    }
-    let query: PaymentReport;
-    try {
-      query = await provider.adapter.queryPayment(order);
-    } catch (e) {
-      return { kind: 'unconfirmed', reason: `query failed: ${e instanceof Error ? e.message : String(e)}` };
-    }
+    const asked = await this.query(order);
+    if (!asked) return { kind: 'unconfirmed', reason: `${claimed.confirm ?? 'unsigned outcome'}; ${order.provider} cannot be queried` };
+    if ('failed' in asked) return { kind: 'unconfirmed', reason: `query failed: ${asked.failed}` };
+    const query = asked.report;
     await addEvent(this.deps, order.orderNo, 'query', { outcome: query.outcome, summary: query.summary, confirming: claimed.summary });
     if (query.outcome === 'pending') return { kind: 'unconfirmed', reason: `${order.provider} still reports the payment pending`, pending: true };
     return { kind: 'applied', changed: await this.apply(order, query, 'query'), query };
+  }
+
+  /** Asks the provider about an order: its report, or why the query failed; undefined where it cannot be asked. */
+  private async query(order: Order): Promise<{ report: PaymentReport } | { failed: string } | undefined> {
+    const provider = this.deps.providers.get(order.provider);
+    if (!provider?.capabilities.query || !provider.adapter.queryPayment) return undefined;
+    try {
+      return { report: await provider.adapter.queryPayment(order) };
+    } catch (e) {
+      return { failed: e instanceof Error ? e.message : String(e) };
+    }
   }
 
   /**
@@ -128,24 +133,23 @@ export class Settlement {
    */
   async settleByQuery(order: Order): Promise<Order> {
     const provider = this.deps.providers.get(order.provider);
+    const asked = await this.query(order);
     let report: PaymentReport | undefined;
     let unknown: string | undefined;
-    if (provider?.capabilities.query && provider.adapter.queryPayment) {
-      try {
-        report = await provider.adapter.queryPayment(order);
-        await addEvent(this.deps, order.orderNo, 'query', { outcome: report.outcome, summary: report.summary });
-      } catch (e) {
-        unknown = `the query failed (${e instanceof Error ? e.message : String(e)})`;
-        await addEvent(this.deps, order.orderNo, 'query', { error: e instanceof Error ? e.message : String(e) });
-        this.deps.log.warn('provider query failed', { orderNo: order.orderNo, provider: order.provider });
-      }
-    } else {
+    if (!asked) {
       unknown = `${provider?.descriptor.displayName ?? order.provider} cannot be queried`;
+    } else if ('failed' in asked) {
+      unknown = `the query failed (${asked.failed})`;
+      await addEvent(this.deps, order.orderNo, 'query', { error: asked.failed });
+      this.deps.log.warn('provider query failed', { orderNo: order.orderNo, provider: order.provider });
+    } else {
+      report = asked.report;
+      await addEvent(this.deps, order.orderNo, 'query', { outcome: report.outcome, summary: report.summary });
     }
     if (report && report.outcome !== 'pending') {
       await this.apply(order, report, 'query');
     } else if (this.deps.now() > order.expiresAt) {
-      await this.closeExpired(order, provider, report ? undefined : unknown);
+      await this.closeExpired(order, provider, unknown);
     }
     return (await this.deps.store.get(order.orderNo)) ?? order;
   }
@@ -156,14 +160,10 @@ export class Settlement {
    * so rechecking on every reconcile run leaves the timeline as it was.
    */
   async recheckFailed(order: Order): Promise<Order> {
-    const provider = this.deps.providers.get(order.provider);
-    if (order.status !== 'FAILED' || !provider?.capabilities.query || !provider.adapter.queryPayment) return order;
-    let report: PaymentReport;
-    try {
-      report = await provider.adapter.queryPayment(order);
-    } catch {
-      return order;
-    }
+    if (order.status !== 'FAILED') return order;
+    const asked = await this.query(order);
+    if (!asked || 'failed' in asked) return order;
+    const report = asked.report;
     if (report.outcome !== 'paid') return order;
     await addEvent(this.deps, order.orderNo, 'query', { outcome: report.outcome, summary: report.summary, recheck: 'after FAILED' });
     await this.apply(order, report, 'query');

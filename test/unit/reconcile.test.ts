@@ -23,8 +23,14 @@ describe('reconcile', () => {
       if (to instanceof Error) throw to;
       return { ...o, status: to };
     });
-    const summary = await reconcile({ service: { settlement: { settleByQuery } }, store: { listStale } }, 1_000_000, { notifyWindowMs: 120_000, batch: 50, concurrency: 2 });
+    const listRecentlyFailed = jest.fn(async () => [] as Order[]);
+    const summary = await reconcile(
+      { service: { settlement: { settleByQuery, recheckFailed: async (o: Order) => o } }, store: { listStale, listRecentlyFailed } },
+      1_000_000,
+      { notifyWindowMs: 120_000, batch: 50, concurrency: 2 },
+    );
     expect(listStale).toHaveBeenCalledWith(RECONCILE_STATUSES, 1_000_000 - 120_000, 50);
+    expect(listRecentlyFailed).toHaveBeenCalledWith(1_000_000 - 60 * 60_000, 1_000_000 - 120_000, 20);
     expect(settleByQuery).toHaveBeenCalledTimes(5);
     expect(maxInFlight).toBe(2);
     expect(summary).toEqual({ ok: true, checked: 5, paid: 1, failed: 1, closed: 1, unchanged: 1, errors: 1, errorOrders: ['E'], more: false });
@@ -32,7 +38,10 @@ describe('reconcile', () => {
 
   it('says when a full batch may leave more behind', async () => {
     const summary = await reconcile(
-      { service: { settlement: { settleByQuery: async (o: Order) => o } }, store: { listStale: async () => [order('A', 'PAYING'), order('B', 'PAYING')] } },
+      {
+        service: { settlement: { settleByQuery: async (o: Order) => o, recheckFailed: async (o: Order) => o } },
+        store: { listStale: async () => [order('A', 'PAYING'), order('B', 'PAYING')], listRecentlyFailed: async () => [] },
+      },
       0,
       { batch: 2 },
     );

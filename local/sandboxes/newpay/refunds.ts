@@ -19,6 +19,7 @@
  * `silentCallbacks` sends none.
  */
 import { deliver } from '../notifier';
+import { isTransResultSuccess } from './acknowledgement';
 import type { SimReply } from '../types';
 
 type Json = Record<string, unknown>;
@@ -158,13 +159,7 @@ export class NewPayRefunds {
       url: r.callBackUrl,
       body,
       contentType: 'application/json',
-      acknowledged: (status, text) => {
-        try {
-          return status === 200 && (JSON.parse(text) as { transResult?: unknown }).transResult === 'SUCCESS';
-        } catch {
-          return false;
-        }
-      },
+      acknowledged: isTransResultSuccess,
       intervalMs: this.o.retryIntervalMs,
       maxAttempts: 4,
       onAttempt: (n, status) => this.o.log(`newpay: refund callback ${r.refundOrderNo} attempt ${n} → ${status}`),

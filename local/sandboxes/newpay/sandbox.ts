@@ -24,6 +24,7 @@
 import { createPublicKey, createSign, createVerify, generateKeyPair, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { deliver } from '../notifier';
+import { isTransResultSuccess } from './acknowledgement';
 import { NewPayRefunds } from './refunds';
 import type { SandboxRequest, SimReply } from '../types';
 import { runDelivery, type DeliveryMode } from '../delivery';
@@ -453,13 +454,7 @@ export class NewPaySandbox {
         url: order.callBackUrl,
         body,
         contentType,
-        acknowledged: (httpStatus, text) => {
-          try {
-            return httpStatus === 200 && (JSON.parse(text) as { transResult?: unknown }).transResult === 'SUCCESS';
-          } catch {
-            return false;
-          }
-        },
+        acknowledged: isTransResultSuccess,
         intervalMs: this.o.retryIntervalMs,
         // The first delivery, then NewPay's 3 retries.
         maxAttempts: 4,
