@@ -5,8 +5,10 @@
  * anything that is not Chinese gets English.
  */
 import type { ErrorCode, OrderStatus, RefundStatus } from '../contract/wire';
+import { currentLanguage, fill, languageOf, type Lang } from './i18n';
 
-export type AdminLang = 'zh_CN' | 'en';
+/** The same two languages as the shopper's pages, chosen the same way (services/i18n.ts). */
+export type AdminLang = Lang;
 
 const en = {
   ordersTitle: 'Orders (operator)',
@@ -218,26 +220,14 @@ const TABLES: Record<AdminLang, AdminMessages> = { en, zh_CN };
 export type MessageKey = keyof AdminMessages;
 
 /** Chinese for any zh* language the phone reports, English for everything else. */
-export function adminLanguageOf(language: string | undefined): AdminLang {
-  return language && /^zh/i.test(language) ? 'zh_CN' : 'en';
-}
-
-export function adminLanguage(): AdminLang {
-  try {
-    return adminLanguageOf(wx.getAppBaseInfo().language);
-  } catch {
-    return 'en';
-  }
-}
+export const adminLanguageOf = languageOf;
+export const adminLanguage = currentLanguage;
 
 export function adminMessages(lang: AdminLang): AdminMessages {
   return TABLES[lang];
 }
 
-/** `{name}` placeholders filled from `vars`; unknown ones stay as written. */
-export function fill(template: string, vars: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (all, name: string) => (name in vars ? String(vars[name]) : all));
-}
+export { fill };
 
 export function statusText(status: OrderStatus | string, lang: AdminLang): string {
   return (TABLES[lang] as Record<string, string>)[`status_${status}`] ?? status;

@@ -18,6 +18,7 @@ import type {
   Reply,
 } from '../contract/wire';
 import { callFunction } from './backend';
+import { decimalsOf, learnDecimals } from './shop';
 import { login } from './wechat';
 
 let sequence = 0;
@@ -45,7 +46,14 @@ export async function callAdmin<A extends AdminAction>(event: EventOf<A>): Promi
   const code = await adminCode();
   if (!code) return { ok: false, error: LOGIN_FAILED };
   // backend.ts types error codes as plain strings; the admin function sends the contract's.
-  return callFunction<AdminReplies[A]>('admin', { ...event, code }) as Promise<Reply<AdminReplies[A]>>;
+  const reply = (await callFunction<AdminReplies[A]>('admin', { ...event, code })) as Reply<AdminReplies[A]>;
+  if (reply.ok) learnOrders(reply);
+  return reply;
+}
+
+/** The decimals each order's currency has, from the orders a reply carries. */
+function learnOrders(reply: { order?: AdminOrder; orders?: AdminOrder[] }): void {
+  for (const order of [...(reply.orders ?? []), ...(reply.order ? [reply.order] : [])]) learnDecimals(order.currency, order.decimals);
 }
 
 export interface OrderFilters {
@@ -96,14 +104,8 @@ export function newRefundNo(now: number = Date.now()): string {
 
 // --- Money ---
 
-/**
- * Minor-unit digits of a currency. The admin replies carry no decimals (the catalog's
- * CurrencyInfo does), and every currency the providers take has 2 except LAK (0): this is
- * the one place the operator pages decide it.
- */
-export function decimalsOf(currency: string): number {
-  return currency === 'LAK' ? 0 : 2;
-}
+/** Minor-unit digits of a currency, as the server's replies said (every AdminOrder carries its `decimals`). */
+export { decimalsOf } from './shop';
 
 /** 1250 → "12.50"; 75000 LAK → "75000". Digits only, for the refund sheet's input. */
 export function minorToText(amount: number, currency: string): string {

@@ -189,8 +189,13 @@ export function messages(lang: Lang): Messages {
   return TABLES[lang];
 }
 
+/** `{name}` placeholders filled from `vars`; unknown ones stay as written. */
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (all, name: string) => (name in vars ? String(vars[name]) : all));
+}
+
 export function message(key: MessageKey, lang: Lang, values: Record<string, string> = {}): string {
-  return TABLES[lang][key].replace(/\{(\w+)\}/g, (all, name: string) => values[name] ?? all);
+  return fill(TABLES[lang][key], values);
 }
 
 /** What a backend error code means for the shopper, and what to do next. */

@@ -39,7 +39,12 @@ function fallbackProvider(name: string, currency: CurrencyInfo): ProviderInfo {
 
 function learn(info: ProviderInfo): void {
   known.set(info.name, info);
-  for (const c of info.currencies) decimalsByCurrency.set(c.code, c.decimals);
+  for (const c of info.currencies) learnDecimals(c.code, c.decimals);
+}
+
+/** Records a currency's decimals as a server reply gave them (the catalog's providers, an operator's orders). */
+export function learnDecimals(currency: string, decimals: number): void {
+  decimalsByCurrency.set(currency, decimals);
 }
 
 /** Decimals of a currency, as the last catalog reply said. */

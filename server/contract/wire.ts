@@ -287,6 +287,8 @@ export interface PublicRefund {
 
 /** An order as an operator sees it: any shopper's, with the openid masked. */
 export interface AdminOrder extends PublicOrder {
+  /** Minor-unit digits of the order's currency (0 for LAK), so the operator pages need no table of their own. */
+  decimals: number;
   /** The payer's openid, masked (first and last characters only). */
   openid: string;
   /** Set when something happened that a person must look at (a late payment, an unconfirmed close). */

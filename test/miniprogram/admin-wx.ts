@@ -129,6 +129,8 @@ export function adminOrder(overrides: Record<string, any> = {}): Record<string, 
     openid: 'o***9',
     providerRef: 'LP-123',
     updatedAt: new Date(2026, 11, 2, 9, 6, 0).getTime(),
+    // As the admin function sends it: the currency's minor-unit digits.
+    decimals: (overrides.currency ?? 'NZD') === 'LAK' ? 0 : 2,
     ...overrides,
   };
 }

@@ -118,6 +118,7 @@ function adminOrder(over: Record<string, unknown> = {}) {
     providerRef: 'LP-20261121-7731',
     paidAt: NOW + 60_000,
     updatedAt: NOW + 60_000,
+    decimals: (over.currency ?? 'NZD') === 'LAK' ? 0 : 2,
     ...over,
   };
 }
