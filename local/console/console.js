@@ -12,15 +12,19 @@
   // The enabled providers, learnt from the catalog reply (never listed here).
   var PROVIDERS = [];
   var POLL_MS = 1000;
-  /** Minor-unit digits per currency; LAK has none. */
+  /** Minor-unit digits per currency: LAK has none until the catalog says (loadCatalogs); others 2. */
   var DECIMALS = { LAK: 0 };
+
+  function decimalsOf(currency) {
+    return Object.prototype.hasOwnProperty.call(DECIMALS, currency) ? DECIMALS[currency] : 2;
+  }
 
   var state = { selected: null, catalogs: {}, ordersKey: '', timelineKey: '', polling: false };
   var $ = function (id) { return document.getElementById(id); };
 
   /** 1100 NZD → "11.00 NZD"; 1250000 LAK → "1,250,000 LAK". */
   function formatAmount(amount, currency) {
-    var decimals = Object.prototype.hasOwnProperty.call(DECIMALS, currency) ? DECIMALS[currency] : 2;
+    var decimals = decimalsOf(currency);
     var digits = String(Math.abs(Math.trunc(Number(amount) || 0)));
     while (digits.length < decimals + 1) digits = '0' + digits;
     var whole = decimals === 0 ? digits : digits.slice(0, -decimals);
@@ -31,7 +35,7 @@
 
   /** "1.50" in NZD → 150; "1500" in LAK → 1500; NaN when it is not an amount of that currency. */
   function parseAmount(text, currency) {
-    var decimals = Object.prototype.hasOwnProperty.call(DECIMALS, currency) ? DECIMALS[currency] : 2;
+    var decimals = decimalsOf(currency);
     var m = /^(\d+)(?:\.(\d+))?$/.exec(String(text).replace(/,/g, '').trim());
     if (!m || (m[2] || '').length > decimals) return NaN;
     var fraction = (m[2] || '');
@@ -347,7 +351,10 @@
     return postJson('/fn/pay', { action: 'catalog' }).then(function (r) {
       PROVIDERS = r.body.ok ? r.body.providers.map(function (p) { return p.name; }) : [];
       state.providerInfo = {};
-      (r.body.providers || []).forEach(function (p) { state.providerInfo[p.name] = p; });
+      (r.body.providers || []).forEach(function (p) {
+        state.providerInfo[p.name] = p;
+        (p.currencies || []).forEach(function (c) { DECIMALS[c.code] = c.decimals; });
+      });
     }).catch(function () { PROVIDERS = []; }).then(function () { return Promise.all(PROVIDERS.map(function (provider) {
       return postJson('/fn/pay', { action: 'catalog', provider: provider }).then(function (r) {
         if (r.body.ok) state.catalogs[provider] = r.body;
