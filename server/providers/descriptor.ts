@@ -29,6 +29,22 @@ export interface ProviderCapabilities {
   refund: boolean;
   /** queryRefund: a pending refund can be asked about. */
   refundQuery: boolean;
+  /**
+   * The provider documents the refund number as unique (a second request with it never pays
+   * twice), so a refund whose request may not have arrived can be sent again with the same
+   * number. Without it such a refund is left to a person (admin resolveRefund).
+   */
+  refundResend: boolean;
+  /** closePayment: an unpaid payment can be closed at the provider. */
+  close?: boolean;
+}
+
+/** Limits a provider puts on refunds of one order, checked before it is asked. */
+export interface RefundRules {
+  /** At most this many refunds of one order (WeChat Pay: 50). */
+  maxPerOrder?: number;
+  /** At least this long between two refunds of one order (WeChat Pay: one minute). */
+  minIntervalMs?: number;
 }
 
 /** What every adapter is built with besides its own configuration. */
@@ -46,6 +62,8 @@ export interface ProviderDescriptor<C = unknown> {
   /** How a shopper or operator would name it. */
   readonly displayName: string;
   readonly capabilities: Readonly<ProviderCapabilities>;
+  /** Limits on refunds of one order, where the provider documents any. */
+  readonly refundRules?: Readonly<RefundRules>;
   /** Where a capability depends on optional configuration: what this configuration allows. */
   capabilitiesFor?(config: C): Readonly<ProviderCapabilities>;
   /** Reads and validates the provider's variables; problems are collected by `env`. */

@@ -7,6 +7,7 @@ import type { Currency, Money } from '../core/money';
 import type { AppPaymentParams, WxPaymentParams } from '../contract/wire';
 import type { Order } from '../orders/types';
 import type { Refund } from '../refunds/types';
+import type { PaymentOutcome, RefundOutcome } from './outcomes';
 
 export type { AppPaymentParams, WxPaymentParams } from '../contract/wire';
 
@@ -43,8 +44,10 @@ export interface InboundNotification {
 /** What a verified notification or a status query says about a payment. */
 export interface PaymentReport {
   orderNo: string;
-  /** paid: money moved. failed: it will not. pending: nothing final yet. closed: cancelled/expired. */
-  outcome: 'paid' | 'failed' | 'pending' | 'closed';
+  /** From the provider's outcome table (./outcomes.ts): anything it does not document is `uncertain`. */
+  outcome: PaymentOutcome;
+  /** The documented code or status the outcome was read from, as the provider wrote it (timeline). */
+  code?: string;
   /** The amount the provider says was (or is to be) paid, to compare with the order. */
   amount?: Money;
   providerRef?: string;
@@ -63,13 +66,26 @@ export interface RefundInput {
   refund: Refund;
   /** Where a provider with refund callbacks must send them (`<NOTIFY_BASE_URL>/<provider>`). */
   notifyUrl: string;
+  /**
+   * The same refund number sent again because the first request may not have arrived (only
+   * where the descriptor declares `refundResend`): an answer that the number already exists
+   * means "ask", never "refused".
+   */
+  resend?: boolean;
 }
 
 /** What a provider's refund answer, refund callback or refund query says about a refund. */
 export interface RefundReport {
   refundNo: string;
-  /** succeeded: money went back. failed: it will not. pending: nothing final yet. */
-  outcome: 'succeeded' | 'failed' | 'pending';
+  /**
+   * From the provider's outcome table (./outcomes.ts): `refused` only for a documented
+   * refusal; anything undocumented, unreadable or contradictory is `uncertain`.
+   */
+  outcome: RefundOutcome;
+  /** The documented code or status the outcome was read from, as the provider wrote it (timeline). */
+  code?: string;
+  /** Set when a person must look at the refund whatever its outcome (WeChat Pay's REFUND.ABNORMAL), saying why. */
+  attention?: string;
   /** The amount the provider says it refunds, to compare with the refund. */
   amount?: Money;
   /**
@@ -80,7 +96,7 @@ export interface RefundReport {
   decimalAmount?: string;
   /** The provider's own refund reference. */
   providerRef?: string;
-  /** A short, non-secret description for the timeline; for a failure, words an operator can act on. */
+  /** A short, non-secret description for the timeline; for a refusal, words an operator can act on. */
   summary: string;
 }
 
@@ -118,13 +134,19 @@ export interface PaymentProvider {
   refuse(statusCode: number, reason: string): HttpReply;
   /** Asks the provider where a payment stands, for orders whose notification never came. */
   queryPayment?(order: Order): Promise<PaymentReport>;
+  /**
+   * Optional (capability `close`): closes an unpaid payment at the provider. `closed` when it
+   * is; `paid` when the provider answers that it was paid (WeChat Pay's ORDERPAID); else uncertain.
+   */
+  closePayment?(order: Order): Promise<PaymentReport>;
 
   // --- Refunds (capabilities refund / refundQuery; code in each provider's refund.ts) ---
   /**
    * Asks the provider to refund `input.refund.amount` of a paid order, with the refundNo as the
-   * provider's refund reference. Resolves with what the provider's answer says (succeeded,
-   * failed or still pending); throws ProviderError when it refuses (not retryable) or cannot be
-   * reached (retryable: the refund may have happened, so it stays PENDING).
+   * provider's refund reference. Resolves with what the answer says through the provider's
+   * outcome table: succeeded, refused (a documented refusal only), pending or uncertain. It
+   * does not throw for a refusal; anything it throws (no answer, a timeout, a bug) is taken as
+   * uncertain by the settlement engine: the refund may have happened, so it stays PENDING.
    */
   refund?(input: RefundInput): Promise<RefundReport>;
   /** Asks the provider where a PENDING refund stands. */

@@ -16,6 +16,7 @@ export const latipay = defineProvider<LatipayConfig>({
     // POST /refund answers with the result; Latipay documents no refund query.
     refund: true,
     refundQuery: false,
+    refundResend: false,
   },
   apiBaseVariable: 'LATIPAY_API_BASE',
   readConfig: readLatipayConfig,

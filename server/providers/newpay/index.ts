@@ -15,12 +15,15 @@ export const newpay = defineProvider<NewPayConfig>({
     query: true,
     cashier: true,
     inApp: false,
-    // v1 refund with its callback; v1 documents no refund query (./refund.ts).
+    // v1 refund with its callback (./refund.ts); refund query through v2 uniQueryRefund with
+    // the same optional v2 credentials as uniQueryPay.
     refund: true,
-    refundQuery: false,
+    refundQuery: true,
+    // v1 documents refundOrderNo as unique: a repeat answers Z01026 ("already exists").
+    refundResend: true,
   },
   capabilitiesFor(config) {
-    return { ...this.capabilities, query: config.query !== undefined };
+    return { ...this.capabilities, query: config.query !== undefined, refundQuery: config.query !== undefined };
   },
   apiBaseVariable: 'NEWPAY_API_BASE',
   readConfig: readNewPayConfig,

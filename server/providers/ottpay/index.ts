@@ -15,6 +15,7 @@ export const ottpay = defineProvider<OttpayConfig>({
     // REFUND 1.0; a PENDING refund is asked about with STATUS_QUERY on its own order_id.
     refund: true,
     refundQuery: true,
+    refundResend: true,
   },
   apiBaseVariable: 'OTTPAY_API_BASE',
   readConfig: readOttpayConfig,
