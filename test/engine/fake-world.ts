@@ -14,7 +14,7 @@ import { CloudBaseOrderStore } from '../../server/store/cloudbase/order-store';
 import { SqliteOrderStore } from '../../server/store/sqlite/order-store';
 import type { Store } from '../../server/store/types';
 import { PaymentService } from '../../server/use-cases/service';
-import { createFakeCloudDatabase } from '../helpers/fake-cloudbase';
+import { createFakeCloudDatabase, type CallHook } from '../helpers/fake-cloudbase';
 
 export type Answer<R> = R | Error;
 
@@ -24,6 +24,9 @@ export class FakeProvider {
   queryAnswers: Answer<Omit<PaymentReport, 'orderNo'>>[] = [];
   refundAnswers: Answer<Omit<RefundReport, 'refundNo'>>[] = [];
   refundQueryAnswers: Answer<Omit<RefundReport, 'refundNo'>>[] = [];
+  /** When set, answers refunds instead of the queue (a provider with books of its own). */
+  onRefund?: (refund: Refund, resend: boolean) => Omit<RefundReport, 'refundNo'>;
+  onRefundQuery?: (refund: Refund) => Omit<RefundReport, 'refundNo'>;
 
   private next<R>(list: Answer<R>[], what: string): R {
     const a = list.shift();
@@ -49,10 +52,12 @@ export class FakeProvider {
       },
       refund: async (input) => {
         this.calls.push({ method: 'refund', args: { refundNo: input.refund.refundNo, resend: input.resend === true } });
+        if (this.onRefund) return { refundNo: input.refund.refundNo, ...this.onRefund(input.refund, input.resend === true) };
         return { refundNo: input.refund.refundNo, ...this.next(this.refundAnswers, 'refund') };
       },
       queryRefund: async (refund: Refund) => {
         this.calls.push({ method: 'queryRefund', args: refund.refundNo });
+        if (this.onRefundQuery) return { refundNo: refund.refundNo, ...this.onRefundQuery(refund) };
         return { refundNo: refund.refundNo, ...this.next(this.refundQueryAnswers, 'refund query') };
       },
     };
@@ -72,9 +77,20 @@ export interface World {
 
 let seq = 0;
 
-export function makeWorld(options: { store?: 'cloudbase' | 'sqlite'; capabilities?: Partial<ProviderCapabilities>; reconcileAfterMs?: number } = {}): World {
-  const provider = new FakeProvider();
-  const clock = { now: 1_800_000_000_000 };
+export interface WorldOptions {
+  store?: 'cloudbase' | 'sqlite';
+  capabilities?: Partial<ProviderCapabilities>;
+  reconcileAfterMs?: number;
+  /** CloudBase only: the database's collections (shared by a "killed" and a "restarted" world) and a hook before every call. */
+  collections?: Map<string, Record<string, unknown>[]>;
+  hook?: CallHook;
+  provider?: FakeProvider;
+  clock?: { now: number };
+}
+
+export function makeWorld(options: WorldOptions = {}): World {
+  const provider = options.provider ?? new FakeProvider();
+  const clock = options.clock ?? { now: 1_800_000_000_000 };
   const capabilities: ProviderCapabilities = { secondLoginCode: false, reissue: false, query: true, cashier: false, inApp: false, refund: true, refundQuery: true, refundResend: true, ...options.capabilities };
   const descriptor = defineProvider<Record<string, never>>({
     name: 'fakepay',
@@ -86,7 +102,10 @@ export function makeWorld(options: { store?: 'cloudbase' | 'sqlite'; capabilitie
     createAdapter: () => provider.adapter(),
   });
   const registry = new ProviderRegistry([{ name: 'fakepay', descriptor, capabilities, adapter: provider.adapter(), currencies: ['NZD'] }]);
-  const store: Store = options.store === 'sqlite' ? new SqliteOrderStore(':memory:') : new CloudBaseOrderStore(createFakeCloudDatabase());
+  const store: Store =
+    options.store === 'sqlite'
+      ? new SqliteOrderStore(':memory:')
+      : new CloudBaseOrderStore(createFakeCloudDatabase({ ...(options.collections ? { collections: options.collections } : {}), ...(options.hook ? { hook: options.hook } : {}) }));
   const config = {
     wechat: { appId: 'wx0000000000000000', apiBase: 'http://127.0.0.1:1' },
     notifyBaseUrl: 'http://127.0.0.1:1/notify',

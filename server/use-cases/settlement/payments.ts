@@ -100,7 +100,7 @@ export class PaymentSettlement {
       }
       const change = changeFor(o, report, 'query', now) ?? this.unsettled(o, report, now);
       return { order: change.order, lines: [line, ...change.lines], result: undefined };
-    }, null);
+    });
     return done.order ?? start;
   }
 
