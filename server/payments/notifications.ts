@@ -50,7 +50,8 @@ export class NotificationIngress {
       return { kind: 'refused', reason: `order ${report.orderNo} not found`, why: 'unknown-order', retry: false };
     }
     try {
-      return report.confirm !== undefined ? await this.confirmed(order, report) : await this.applied(order, report);
+      // An uncertain outcome is never applied: the provider's query decides, as for an unsigned one.
+      return report.confirm !== undefined || report.outcome === 'uncertain' ? await this.confirmed(order, report) : await this.applied(order, report);
     } catch (e) {
       if (e instanceof AmountMismatchError) {
         await this.recordUnapplied(order.orderNo, 'refused', { verified: true, applied: false, refused: e.message });

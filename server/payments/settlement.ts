@@ -18,6 +18,8 @@ const OUTCOME_STATUS: Record<PaymentReport['outcome'], OrderStatus | undefined> 
   failed: 'FAILED',
   closed: 'CLOSED',
   pending: undefined,
+  // Not a documented final state: changes nothing (see settleByQuery and confirmByQuery).
+  uncertain: undefined,
 };
 
 /** The statuses a report moves an order from in the ordinary course (no one must look). */
@@ -111,6 +113,7 @@ export class Settlement {
     const query = asked.report;
     await addEvent(this.deps, order.orderNo, 'query', { outcome: query.outcome, summary: query.summary, confirming: claimed.summary });
     if (query.outcome === 'pending') return { kind: 'unconfirmed', reason: `${order.provider} still reports the payment pending`, pending: true };
+    if (query.outcome === 'uncertain') return { kind: 'unconfirmed', reason: `${order.provider} answered nothing final (${query.summary})` };
     return { kind: 'applied', changed: await this.apply(order, query, 'query'), query };
   }
 
@@ -146,12 +149,22 @@ export class Settlement {
       report = asked.report;
       await addEvent(this.deps, order.orderNo, 'query', { outcome: report.outcome, summary: report.summary });
     }
-    if (report && report.outcome !== 'pending') {
+    // An uncertain answer (or a query that failed: the same thing) never closes or fails the
+    // order: it stays open, and is marked for a person once past its expiry.
+    const uncertain = report?.outcome === 'uncertain' || (asked !== undefined && 'failed' in asked);
+    if (report && report.outcome !== 'pending' && report.outcome !== 'uncertain') {
       await this.apply(order, report, 'query');
     } else if (this.deps.now() > order.expiresAt) {
-      await this.closeExpired(order, provider, unknown);
+      if (uncertain) await this.markUncertain(order, report ? `${order.provider} answered nothing final (${report.summary})` : (unknown ?? 'unknown'));
+      else await this.closeExpired(order, provider, unknown);
     }
     return (await this.deps.store.get(order.orderNo)) ?? order;
+  }
+
+  /** An unpaid order past its expiry whose provider answered nothing final: marked once, left open. */
+  private async markUncertain(order: Order, why: string): Promise<void> {
+    if ((order.attention ?? '').startsWith('unconfirmed past expiry')) return;
+    await this.deps.store.markAttention(order.orderNo, `unconfirmed past expiry: ${why}; check the provider's records (the order stays open, a paid report still pays it)`, this.deps.now());
   }
 
   /**

@@ -158,27 +158,16 @@ export class RefundService {
     try {
       report = await provider.adapter.refund!({ order, refund, notifyUrl: `${this.deps.config.notifyBaseUrl}/${provider.name}` });
     } catch (e) {
+      // Whatever the adapter throws (no answer, a timeout, an unreadable body, a bug) is
+      // uncertain: the refund may have happened, so it stays PENDING with its amount held until
+      // a callback, a query or a person settles it. Refusals are reports, not throws.
       const message = e instanceof Error ? e.message : String(e);
-      const definite = (e instanceof ProviderError && !e.retryable) || e instanceof ValidationError;
-      const line: TimelineEntry = {
-        type: 'refund_response',
-        detail: { refundNo: refund.refundNo, error: message, code: isPayError(e) ? e.code : 'INTERNAL', ...(e instanceof ProviderError && e.details.providerCode ? { providerCode: e.details.providerCode } : {}), final: definite },
-      };
-      if (definite) {
-        // The provider refused: nothing was refunded, the amount is free again.
-        await this.deps.store.settleRefund(refund.refundNo, 'FAILED', { statusReason: message }, this.deps.now(), [
-          line,
-          { type: 'refund_settled', detail: { refundNo: refund.refundNo, to: 'FAILED', source: 'answer', reason: message } },
-        ]);
-        this.deps.log.warn('refund refused by the provider', { orderNo: order.orderNo, refundNo: refund.refundNo });
-        throw e;
-      }
-      // No answer (timeout, 5xx, a bug): it may have happened; a callback or a query settles it.
-      await addEvent(this.deps, order.orderNo, line.type, { ...line.detail, note: 'no answer: the refund stays PENDING until the provider confirms it' });
+      const detail = { refundNo: refund.refundNo, error: message, code: isPayError(e) ? e.code : 'INTERNAL', ...(e instanceof ProviderError && e.details.providerCode ? { providerCode: e.details.providerCode } : {}), final: false };
+      await addEvent(this.deps, order.orderNo, 'refund_response', { ...detail, note: 'no answer we could read: the refund stays PENDING until the provider confirms it' });
       this.deps.log.warn('refund answer missing; stays PENDING', { orderNo: order.orderNo, refundNo: refund.refundNo });
       return;
     }
-    const line: TimelineEntry = { type: 'refund_response', detail: { refundNo: refund.refundNo, outcome: report.outcome, summary: report.summary, providerRef: report.providerRef ?? null } };
+    const line: TimelineEntry = { type: 'refund_response', detail: { refundNo: refund.refundNo, outcome: report.outcome, code: report.code ?? null, summary: report.summary, providerRef: report.providerRef ?? null } };
     try {
       if (!(await this.apply(refund, report, 'answer', [line]))) await addEvent(this.deps, order.orderNo, line.type, line.detail);
     } catch (e) {
@@ -200,11 +189,12 @@ export class RefundService {
       );
     }
     const now = this.deps.now();
-    if (report.outcome === 'pending') {
+    // Pending and uncertain hold the amount: only succeeded and refused settle a refund.
+    if (report.outcome === 'pending' || report.outcome === 'uncertain') {
       if (report.providerRef !== undefined && report.providerRef !== refund.providerRef) await this.deps.store.setRefundProviderRef(refund.refundNo, report.providerRef, now);
       return false;
     }
-    const to = report.outcome === 'succeeded' ? 'SUCCEEDED' : 'FAILED';
+    const to = report.outcome === 'succeeded' ? 'SUCCEEDED' : 'FAILED'; // refused: nothing was refunded
     const patch = { ...(report.providerRef !== undefined ? { providerRef: report.providerRef } : {}), ...(to === 'FAILED' ? { statusReason: report.summary } : {}) };
     const settled = await this.deps.store.settleRefund(refund.refundNo, to, patch, now, [
       ...alsoOnChange,
@@ -228,7 +218,7 @@ export class RefundService {
     if (!provider?.capabilities.refundQuery || !provider.adapter.queryRefund) return false;
     try {
       const report = await provider.adapter.queryRefund(refund);
-      const line: TimelineEntry = { type: 'refund_query', detail: { refundNo: refund.refundNo, outcome: report.outcome, summary: report.summary } };
+      const line: TimelineEntry = { type: 'refund_query', detail: { refundNo: refund.refundNo, outcome: report.outcome, code: report.code ?? null, summary: report.summary } };
       if (!(await this.apply(refund, report, 'query', [line]))) await addEvent(this.deps, refund.orderNo, line.type, line.detail);
     } catch (e) {
       await addEvent(this.deps, refund.orderNo, 'refund_query', { refundNo: refund.refundNo, error: e instanceof Error ? e.message : String(e) });

@@ -12,7 +12,7 @@
  *   error-code.md names 550, 551, 556, 558, 559 and 562 for refunds. No refund query and no
  *   refund notification are documented: the answer is the only word Latipay gives.
  */
-import { defineOutcomes, type PaymentOutcome, type RefundOutcome } from '../outcomes';
+import { defineOutcomes, type PaymentOutcome, type RefundOutcome, type OutcomeTable } from '../outcomes';
 
 interface CodeEntry {
   /** In words a shopper, developer or operator can act on. */
@@ -77,7 +77,8 @@ const STATUS: Readonly<Record<string, PaymentOutcome>> = {
   canceled: 'closed',
 };
 
-export const LATIPAY_OUTCOMES = defineOutcomes({
+/** The columns this adapter reads, each present (a missing one would make everything in it uncertain). */
+export const LATIPAY_OUTCOMES: Readonly<Required<Pick<OutcomeTable, 'create' | 'query' | 'notification' | 'refund'>>> = defineOutcomes({
   /** miniapppay `code` (error-code.md; latipay-wechat-mini-app.md: 0 with `payment` = placed, not paid). */
   create: { '0': 'pending', ...column((e) => e.create) },
   /** GET /v2/transaction/{ref} `status` (latipay-wechat-mini-app.md: pending / paid / failed; the notify's other two read alike). */

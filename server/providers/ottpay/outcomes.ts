@@ -22,9 +22,10 @@
  * `rsp_code` sits outside the encrypted data and its md5 (providers.md): it is never the only
  * ground for paid or succeeded. The adapter reads a SUCCESS only together with md5-checked data.
  */
-import { defineOutcomes, outcomeOf, type OutcomeColumn } from '../outcomes';
+import { defineOutcomes, outcomeOf, type OutcomeColumn, type OutcomeTable } from '../outcomes';
 
-export const OTTPAY_OUTCOMES = defineOutcomes({
+/** The columns this adapter reads, each present (a missing one would make everything in it uncertain). */
+export const OTTPAY_OUTCOMES: Readonly<Required<Pick<OutcomeTable, 'create' | 'query' | 'notification' | 'refund' | 'refundQuery'>>> = defineOutcomes({
   /**
    * MAPPPAY / in-app `rsp_code` (Appendix B). SUCCESS places the order (not paid yet). The
    * codes that reject the request are failed; those after which the order may exist at OTT Pay
