@@ -136,6 +136,18 @@ export function providerContract(h: ProviderHarness): void {
       expect(report).toMatchObject({ orderNo: o.orderNo, outcome: 'paid', amount: { amount: o.amount, currency: o.currency } });
     });
 
+    // The simulators under local/sandboxes answer next-query; the AcmePay test fixture has none.
+    const withNextQuery = h.capabilities.query && h.provider !== 'acmepay' ? it : it.skip;
+    withNextQuery('reports a payment status the provider does not document as uncertain, never pending', async () => {
+      const o = order();
+      await create(o);
+      for (const status of ['COMPLETE', 'SYSTEM_BUSY']) {
+        const res = await fetch(`${stack.url}/sandbox/${h.provider}/next-query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status }) });
+        expect(res.status).toBe(200);
+        expect(await provider.queryPayment!(o)).toMatchObject({ orderNo: o.orderNo, outcome: 'uncertain', code: status });
+      }
+    });
+
     let r = 0;
     function refundOf(o: Order, amount: number, refundNo = `R${Date.now()}${String(++r).padStart(4, '0')}`): Refund {
       return { refundNo, orderNo: o.orderNo, provider: h.provider, amount, currency: o.currency, status: 'PENDING', createdAt: Date.now(), updatedAt: Date.now() };
@@ -197,6 +209,43 @@ export function providerContract(h: ProviderHarness): void {
       expect(await provider.queryRefund!(refund)).toMatchObject({ refundNo: refund.refundNo, outcome: 'succeeded', amount: { amount: refund.amount, currency: o.currency } });
       // A refund the provider has never heard of is uncertain, not refused: it may be on its way.
       expect((await provider.queryRefund!(refundOf(o, 1))).outcome).toBe('uncertain');
+    });
+
+    // The simulator's next-refund scenarios (local/sandboxes/misbehaviour.ts), read by the adapter:
+    // a documented refusal is refused; anything it can read but that is not documented is
+    // uncertain; what it cannot read throws (the engine takes a throw as uncertain).
+    const nextRefund = async (scenario: Record<string, string>) => {
+      const res = await fetch(`${stack.url}/sandbox/${h.provider}/next-refund`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(scenario) });
+      expect(res.status).toBe(200);
+    };
+    const outcomeOrThrow = (p: Promise<{ outcome: string }>) => p.then((r) => r.outcome, () => 'threw');
+
+    whenDeclared('refund')('reads every next-refund answer: refused only when documented, never succeeded unless said', async () => {
+      const o = await paidOrder();
+      await nextRefund({ answer: 'refused' });
+      expect(await provider.refund!(refundInput(o, refundOf(o, 1)))).toMatchObject({ outcome: 'refused', code: expect.any(String) });
+      await nextRefund({ answer: 'uncertain', variant: 'code' });
+      expect(await provider.refund!(refundInput(o, refundOf(o, 1)))).toMatchObject({ outcome: 'uncertain', code: expect.any(String) });
+      for (const variant of ['html', 'empty', 'http-500']) {
+        await nextRefund({ answer: 'uncertain', variant });
+        expect(['uncertain', 'threw']).toContain(await outcomeOrThrow(provider.refund!(refundInput(o, refundOf(o, 1)))));
+      }
+      await nextRefund({ answer: 'contradictory', variant: 'code' });
+      expect(await outcomeOrThrow(provider.refund!(refundInput(o, refundOf(o, 1))))).toBe('uncertain');
+      await nextRefund({ answer: 'lost' });
+      expect(await outcomeOrThrow(provider.refund!(refundInput(o, refundOf(o, 1))))).toBe('threw');
+    });
+
+    whenDeclared('refundQuery')('settles an uncertain or lost refund by its query, as the provider did it', async () => {
+      const o = await paidOrder();
+      const lost = refundOf(o, 1);
+      await nextRefund({ answer: 'lost', truth: 'succeeded' });
+      await provider.refund!(refundInput(o, lost)).catch(() => undefined);
+      expect(await provider.queryRefund!(lost)).toMatchObject({ outcome: 'succeeded', amount: { amount: 1, currency: o.currency } });
+      const failed = refundOf(o, 2);
+      await nextRefund({ answer: 'contradictory', truth: 'failed', variant: 'code' });
+      expect((await provider.refund!(refundInput(o, failed))).outcome).toBe('uncertain');
+      expect((await provider.queryRefund!(failed)).outcome).toBe('refused');
     });
 
     it('turns a provider refusal into a typed ProviderError', async () => {
