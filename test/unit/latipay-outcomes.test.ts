@@ -4,10 +4,13 @@ import { LATIPAY_OUTCOMES, latipayWords } from '../../server/providers/latipay/o
 
 const refused = ['201', '204', '205', '206', '207', '550', '551', '556', '558', '559'];
 
+/** column, the code or status as the provider writes it, the outcome it must have. */
+type Case = [keyof typeof LATIPAY_OUTCOMES, string, string];
+
 describe('Latipay outcome table', () => {
   it.each([
     ['create', '0', 'pending'],
-    ...['1', '201', '204', '205', '206', '207', '300', '301', '302', '303', '304', '305', '450', '454'].map((c) => ['create', c, 'failed']),
+    ...['1', '201', '204', '205', '206', '207', '300', '301', '302', '303', '304', '305', '450', '454'].map((c): Case => ['create', c, 'failed']),
     ['create', '562', 'uncertain'],
     ['query', 'paid', 'paid'],
     ['query', 'pending', 'pending'],
@@ -23,13 +26,13 @@ describe('Latipay outcome table', () => {
     ['notification', 'canceled', 'closed'],
     ['notification', 'cancelled', 'uncertain'],
     ['refund', '0', 'succeeded'],
-    ...refused.map((c) => ['refund', c, 'refused']),
+    ...refused.map((c): Case => ['refund', c, 'refused']),
     // "this refund request has been done": the money may have gone back; only a person can tell.
     ['refund', '562', 'uncertain'],
     ['refund', '1', 'uncertain'],
     ['refund', '999', 'uncertain'],
     ['refund', '', 'uncertain'],
-  ] as const)('%s %s → %s', (column, code, outcome) => {
+  ] as Case[])('%s %s → %s', (column, code, outcome) => {
     expect(outcomeOf(LATIPAY_OUTCOMES[column], code)).toBe(outcome);
   });
 

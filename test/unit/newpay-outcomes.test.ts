@@ -5,13 +5,16 @@ import { NEWPAY_OUTCOMES } from '../../server/providers/newpay/outcomes';
 const refundRefusals = ['Z00048', 'Z00049', 'Z00051', 'Z00053', 'Z00055', 'Z01017', 'Z01018', 'Z01020'];
 const requestRefusals = ['Z00005', 'Z00007', 'Z00016', 'Z00018', 'Z00020', 'Z00023', 'E9008', 'Z01009', 'Z01010', 'Z01011'];
 
+/** column, the code or status as the provider writes it, the outcome it must have. */
+type Case = [keyof typeof NEWPAY_OUTCOMES, string, string];
+
 describe('NewPay outcome table', () => {
   it.each([
     ['create', '0', 'pending'],
-    ...['E9008', 'Z00005', 'Z00007', 'Z00016', 'Z00018', 'Z00020', 'Z00023', 'Z01010', 'Z01028'].map((c) => ['create', c, 'failed']),
+    ...['E9008', 'Z00005', 'Z00007', 'Z00016', 'Z00018', 'Z00020', 'Z00023', 'Z01010', 'Z01028'].map((c): Case => ['create', c, 'failed']),
     ['create', 'Z01009', 'closed'],
     ['create', 'Z01011', 'closed'],
-    ...['Z01008', 'E9999', 'Z99999'].map((c) => ['create', c, 'uncertain']),
+    ...['Z01008', 'E9999', 'Z99999'].map((c): Case => ['create', c, 'uncertain']),
     ['query', 'SUCCESS', 'paid'],
     ['query', 'PROCESSING', 'pending'],
     ['query', 'FAIL', 'failed'],
@@ -25,8 +28,8 @@ describe('NewPay outcome table', () => {
     // The refund-callback example pairs 0 with "Transaction Success": not final on its own.
     ['refund', 'tranStatus:0', 'uncertain'],
     ['refund', 'tranStatus:2', 'uncertain'],
-    ...refundRefusals.map((c) => ['refund', c, 'refused']),
-    ...requestRefusals.map((c) => ['refund', c, 'refused']),
+    ...refundRefusals.map((c): Case => ['refund', c, 'refused']),
+    ...requestRefusals.map((c): Case => ['refund', c, 'refused']),
     // Refund number already exists (a re-send of a refund that arrived): ask, never refused.
     ['refund', 'Z01026', 'uncertain'],
     // Unknown error: never a refusal.
@@ -42,7 +45,7 @@ describe('NewPay outcome table', () => {
     ['refundNotification', '1', 'succeeded'],
     ['refundNotification', '0', 'uncertain'],
     ['refundNotification', '2', 'uncertain'],
-  ] as const)('%s %s → %s', (column, code, outcome) => {
+  ] as Case[])('%s %s → %s', (column, code, outcome) => {
     expect(outcomeOf(NEWPAY_OUTCOMES[column], code)).toBe(outcome);
   });
 

@@ -1,11 +1,14 @@
 /** OTT Pay's outcome table (server/providers/ottpay/outcomes.ts), code by documented code, plus an unknown one per column. */
 import { OTTPAY_OUTCOMES, ottpayOutcome } from '../../server/providers/ottpay/outcomes';
 
+/** column, the code or status as the provider writes it, the outcome it must have. */
+type Case = [keyof typeof OTTPAY_OUTCOMES, string, string];
+
 describe('OTT Pay outcome table', () => {
   it.each([
     ['create', 'SUCCESS', 'pending'],
-    ...['FAIL', 'PWD_INCORRECT', 'PARAM_INVALID', 'PARAM_ERROR', 'ORDER_TYPE_ERROR'].map((c) => ['create', c, 'failed']),
-    ...['PROCESSING', 'TIMEOUT', 'SYSTEM_ERROR', 'DB_ERROR', 'ORDER_PAID', 'ORDER_USED', 'SYSTEM_BUSY'].map((c) => ['create', c, 'uncertain']),
+    ...['FAIL', 'PWD_INCORRECT', 'PARAM_INVALID', 'PARAM_ERROR', 'ORDER_TYPE_ERROR'].map((c): Case => ['create', c, 'failed']),
+    ...['PROCESSING', 'TIMEOUT', 'SYSTEM_ERROR', 'DB_ERROR', 'ORDER_PAID', 'ORDER_USED', 'SYSTEM_BUSY'].map((c): Case => ['create', c, 'uncertain']),
     ['query', 'SUCCESS', 'paid'],
     ['query', 'captured', 'paid'],
     ['query', 'PROCESSING', 'pending'],
@@ -21,15 +24,15 @@ describe('OTT Pay outcome table', () => {
     ['notification', 'SUCCESS', 'uncertain'],
     ['notification', 'COMPLETE', 'uncertain'],
     ['refund', 'SUCCESS', 'succeeded'],
-    ...['FAIL', 'PARAM_INVALID', 'PARAM_ERROR', 'PWD_INCORRECT', 'ORDER_TYPE_ERROR'].map((c) => ['refund', c, 'refused']),
+    ...['FAIL', 'PARAM_INVALID', 'PARAM_ERROR', 'PWD_INCORRECT', 'ORDER_TYPE_ERROR'].map((c): Case => ['refund', c, 'refused']),
     ['refund', 'PROCESSING', 'pending'],
-    ...['TIMEOUT', 'SYSTEM_ERROR', 'DB_ERROR', 'ORDER_USED', 'ORDER_PAID', 'SYSTEM_BUSY', ''].map((c) => ['refund', c, 'uncertain']),
+    ...['TIMEOUT', 'SYSTEM_ERROR', 'DB_ERROR', 'ORDER_USED', 'ORDER_PAID', 'SYSTEM_BUSY', ''].map((c): Case => ['refund', c, 'uncertain']),
     ['refundQuery', 'SUCCESS', 'succeeded'],
     ['refundQuery', 'PROCESSING', 'pending'],
     ['refundQuery', 'FAIL', 'refused'],
     ['refundQuery', 'ORDERCLOSE', 'refused'],
     ['refundQuery', 'REFUNDED', 'uncertain'],
-  ] as const)('%s %s → %s', (column, code, outcome) => {
+  ] as Case[])('%s %s → %s', (column, code, outcome) => {
     expect(ottpayOutcome(OTTPAY_OUTCOMES[column], code)).toBe(outcome);
   });
 
