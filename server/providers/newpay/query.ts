@@ -131,7 +131,7 @@ export async function uniQueryRefund(
   if (!answer.ok) {
     return {
       refundNo: refund.refundNo,
-      outcome: outcomeOf(NEWPAY_OUTCOMES.refundQuery, undefined),
+      outcome: 'uncertain',
       ...(answer.code ? { code: answer.code } : {}),
       summary: `query uniQueryRefund ${answer.said}; nothing final`,
     };
