@@ -17,7 +17,7 @@ export const ORDER_NO_RANDOM_DIGITS = 10;
  * An order number every provider accepts as the merchant reference: 17 digits of UTC time
  * to the millisecond (sortable, readable in a support call), then 10 random digits; digits
  * only, 27 long (WeChat's out_trade_no allows 32). Collisions need no coordination to be
- * negligible; the rare one is retried before anything is sent (payments/placement.ts).
+ * negligible; the rare one is retried before anything is sent (use-cases/placement.ts).
  */
 export function newOrderNo(now: number): string {
   const iso = new Date(now).toISOString(); // 2026-11-21T23:35:17.123Z

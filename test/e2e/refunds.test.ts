@@ -152,7 +152,7 @@ describe('refunds on the local stack', () => {
     expect([missing.status, missing.body.error.code]).toEqual([404, 'NOT_FOUND']);
   });
 
-  it('NewPay: an answer lost on the way leaves the refund PENDING; the signed refund callback settles it', async () => {
+  it('NewPay: an answer lost on the way leaves the refund PENDING; its refund query settles it, its example-style callback (transStatus 0) alone does not', async () => {
     const order = await paidOrder('newpay', 'lost-answer');
     stack.sandboxes.newpay.refunds.loseNextAnswer = true;
     const res = await admin({ action: 'refund', orderNo: order.orderNo, amount: order.amount });
@@ -161,7 +161,11 @@ describe('refunds on the local stack', () => {
     const settled = await waitFor(() => admin({ action: 'queryRefund', refundNo }), (r) => r.body.refund?.status === 'SUCCEEDED');
     expect(settled.body).toMatchObject({ refund: { status: 'SUCCEEDED' }, order: { status: 'REFUNDED', refundedAmount: order.amount } });
     const view = await developerView(order.orderNo);
-    expect(view.events.some((e) => e.type === 'refund_notification' && e.detail.applied === true)).toBe(true);
+    expect(view.events.some((e) => e.type === 'refund_query' && e.detail.outcome === 'succeeded')).toBe(true);
+    // The callback NewPay sends is its example's shape (transStatus 0, "Transaction Success"):
+    // verified, acknowledged, but uncertain: it never settles the refund on its own.
+    const withCallback = await waitFor(() => developerView(order.orderNo), (v) => v.events.some((e) => e.type === 'refund_notification'));
+    expect(withCallback.events.filter((e) => e.type === 'refund_notification').map((e) => [e.detail.outcome, e.detail.applied])).toContainEqual(['uncertain', false]);
     // A forged refund callback is refused and changes nothing.
     const forged = JSON.parse(stack.sandboxes.newpay.refunds.callbackBody(refundNo)) as Record<string, unknown>;
     forged.refundOrderAmt = '1.00';
@@ -215,5 +219,36 @@ describe('refunds on the local stack', () => {
     const bad = await admin({ action: 'listOrders', cursor: 'not-a-cursor' });
     expect([bad.status, bad.body.error.field]).toEqual([400, 'cursor']);
     expect((await admin({ action: 'listOrders', status: 'NOPE' })).body.error.field).toBe('status');
+  });
+
+  const nextRefund = async (provider: string, scenario: Record<string, string>) => {
+    const res = await fetch(`${stack.url}/sandbox/${provider}/next-refund`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(scenario) });
+    expect(res.status).toBe(200);
+  };
+
+  it.each(['latipay', 'ottpay', 'newpay'])('%s: a documented refusal is FAILED and frees the amount; an undocumented code stays PENDING and holds it', async (provider) => {
+    const user = `refusal-${provider}`;
+    const order = await paidOrder(provider, user);
+    await nextRefund(provider, { answer: 'refused' });
+    const refused = await admin({ action: 'refund', orderNo: order.orderNo, amount: order.amount });
+    expect(refused.body).toMatchObject({ ok: true, refund: { status: 'FAILED' }, order: { status: 'PAID', refundedAmount: 0 } });
+    // An unknown code (Latipay 999, OTT Pay SYSTEM_BUSY, NewPay Z99999), while the provider in truth paid it back.
+    await nextRefund(provider, { answer: 'uncertain', variant: 'code', truth: 'succeeded', callback: 'never' });
+    const unknown = await admin({ action: 'refund', orderNo: order.orderNo, amount: order.amount });
+    expect(unknown.body).toMatchObject({ ok: true, refund: { status: 'PENDING' } });
+    const line = (await developerView(order.orderNo)).events.find((e) => e.type === 'refund_response' && e.detail.refundNo === unknown.body.refund.refundNo);
+    expect(line?.detail).toMatchObject({ outcome: 'uncertain', code: expect.any(String) });
+    // Its amount stays held: a second refund of the same money is refused before anyone is asked.
+    const second = await admin({ action: 'refund', orderNo: order.orderNo, amount: order.amount });
+    expect([second.status, second.body.error?.code]).toEqual([409, 'REFUND_EXCEEDS_REMAINING']);
+  });
+
+  it('NewPay: its own contradiction (signed tranStatus 0, "Transaction Success") stays PENDING until uniQueryRefund says what happened', async () => {
+    const order = await paidOrder('newpay', 'contradiction');
+    await nextRefund('newpay', { answer: 'contradictory', truth: 'failed', callback: 'never' });
+    const res = await admin({ action: 'refund', orderNo: order.orderNo, amount: order.amount });
+    expect(res.body).toMatchObject({ ok: true, refund: { status: 'PENDING' } });
+    const asked = await admin({ action: 'queryRefund', refundNo: res.body.refund.refundNo });
+    expect(asked.body).toMatchObject({ refund: { status: 'FAILED' }, order: { status: 'PAID', refundedAmount: 0 } });
   });
 });

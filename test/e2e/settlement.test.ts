@@ -275,6 +275,39 @@ describe('a provider that cannot be asked', () => {
   });
 });
 
+describe('a payment query status the table does not document (next-query)', () => {
+  it.each([
+    ['ottpay', 'COMPLETE'],
+    ['newpay', 'REFUNDING'],
+    ['latipay', 'settled'],
+  ])('%s "%s" past the TTL never closes the order: it stays open and marked; a documented "not paid" then closes it', async (provider, status) => {
+    let offset = 0;
+    const stack = await startTestStack({ RECONCILE_AFTER_MINUTES: '0', ORDER_TTL_MINUTES: '1' }, { now: () => Date.now() + offset });
+    try {
+      const user = `nq-${provider}`;
+      const res = await stack.fn('pay', { action: 'createOrder', provider, items: [{ sku: 'tea', quantity: 1 }], code: stack.code(user), ...(provider === 'newpay' ? { payCode: stack.code(user) } : {}) });
+      expect(res.body.ok).toBe(true);
+      const orderNo = res.body.order.orderNo as string;
+      offset = 2 * 60_000; // past the order's TTL, never paid
+      const ask = async () => {
+        const set = await fetch(`${stack.url}/sandbox/${provider}/next-query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status }) });
+        expect(set.status).toBe(200);
+        return (await stack.fn('reconcile', {})).body;
+      };
+      expect(await ask()).toMatchObject({ ok: true, checked: 1, closed: 0, failed: 0, paid: 0 });
+      expect(await ask()).toMatchObject({ ok: true, closed: 0 });
+      const view = (await (await fetch(`${stack.url}/api/orders/${orderNo}`)).json()) as { order: Record<string, any>; events: { type: string; detail: Record<string, any> }[] };
+      expect(view.order.status).not.toBe('CLOSED');
+      expect(view.order.attention).toMatch(/^unconfirmed past expiry/);
+      expect(view.events.filter((e) => e.type === 'query').map((e) => e.detail.outcome)).toEqual(['uncertain', 'uncertain']);
+      // Without next-query the simulator answers its documented "not paid yet": now it is closed as expired.
+      expect((await stack.fn('reconcile', {})).body).toMatchObject({ ok: true, closed: 1 });
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('a signed notification about another provider payment', () => {
   it('NewPay: the right orderNo with another newpayOrderNo is refused and the stored reference stays', async () => {
     const stack = await startTestStack();

@@ -136,6 +136,18 @@ export function providerContract(h: ProviderHarness): void {
       expect(report).toMatchObject({ orderNo: o.orderNo, outcome: 'paid', amount: { amount: o.amount, currency: o.currency } });
     });
 
+    // The simulators under local/sandboxes answer next-query; the AcmePay test fixture has none.
+    const withNextQuery = h.capabilities.query && h.provider !== 'acmepay' ? it : it.skip;
+    withNextQuery('reports a payment status the provider does not document as uncertain, never pending', async () => {
+      const o = order();
+      await create(o);
+      for (const status of ['COMPLETE', 'SYSTEM_BUSY']) {
+        const res = await fetch(`${stack.url}/sandbox/${h.provider}/next-query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status }) });
+        expect(res.status).toBe(200);
+        expect(await provider.queryPayment!(o)).toMatchObject({ orderNo: o.orderNo, outcome: 'uncertain', code: status });
+      }
+    });
+
     let r = 0;
     function refundOf(o: Order, amount: number, refundNo = `R${Date.now()}${String(++r).padStart(4, '0')}`): Refund {
       return { refundNo, orderNo: o.orderNo, provider: h.provider, amount, currency: o.currency, status: 'PENDING', createdAt: Date.now(), updatedAt: Date.now() };
@@ -157,10 +169,9 @@ export function providerContract(h: ProviderHarness): void {
       if (a.amount) expect(a.amount).toEqual({ amount: part, currency: o.currency });
       const b = await provider.refund!(refundInput(o, refundOf(o, o.amount - part)));
       expect(b.outcome).toBe('succeeded');
-      // Nothing remains: the provider refuses, with a typed error an operator can read.
-      const over = provider.refund!(refundInput(o, refundOf(o, 1)));
-      await expect(over).rejects.toBeInstanceOf(ProviderError);
-      await expect(over).rejects.toMatchObject({ retryable: false });
+      // Nothing remains: the provider refuses with a documented code, reported (not thrown) as refused.
+      const over = await provider.refund!(refundInput(o, refundOf(o, 1)));
+      expect(over).toMatchObject({ outcome: 'refused', code: expect.any(String) });
     });
 
     whenDeclared('refund')('a refund number sent again never pays twice where the provider keeps refund numbers unique', async () => {
@@ -168,27 +179,73 @@ export function providerContract(h: ProviderHarness): void {
       const half = refundOf(o, Math.floor(o.amount / 2));
       expect((await provider.refund!(refundInput(o, half))).outcome).toBe('succeeded');
       // The same refund sent again, as after a lost answer. NewPay (Z01026) and OTT Pay (ORDER_USED)
-      // keep refund numbers unique: the repeat moves no money, whatever the adapter makes of its
-      // answer. Latipay's `reference` is a note, not a key: a repeat pays again, which is why a
-      // Latipay refund is never re-sent (local/sandboxes/latipay/refunds.ts).
-      await provider.refund!(refundInput(o, { ...half })).catch(() => undefined);
-      const rest = provider.refund!(refundInput(o, refundOf(o, o.amount - half.amount)));
-      if (h.provider === 'latipay') await expect(rest).rejects.toBeInstanceOf(ProviderError);
-      else expect((await rest).outcome).toBe('succeeded');
+      // keep refund numbers unique: the repeat moves no money, and its "number already exists"
+      // answer is uncertain, never refused (the refund query tells what became of the first).
+      // Latipay's `reference` is a note, not a key: a repeat pays again, which is why a Latipay
+      // refund is never re-sent (refundResend false; local/sandboxes/latipay/refunds.ts).
+      const again = await provider.refund!({ ...refundInput(o, { ...half }), resend: true });
+      const rest = await provider.refund!(refundInput(o, refundOf(o, o.amount - half.amount)));
+      if (h.capabilities.refundResend) {
+        expect(again.outcome).toBe('uncertain');
+        expect(rest.outcome).toBe('succeeded');
+      } else {
+        expect(again.outcome).toBe('succeeded');
+        expect(rest).toMatchObject({ outcome: 'refused' });
+      }
     });
 
-    whenDeclared('refund')('refuses to refund an order that was never paid', async () => {
+    whenDeclared('refund')('refuses to refund an order that was never paid, without paying anything', async () => {
       const o = order();
       const created = await create(o);
       const unpaid = { ...o, ...(created.providerRef !== undefined ? { providerRef: created.providerRef } : {}) };
-      await expect(provider.refund!(refundInput(unpaid, refundOf(unpaid, 100)))).rejects.toBeInstanceOf(ProviderError);
+      // Refused where the provider documents a code for it; else uncertain (held, never freed).
+      expect(['refused', 'uncertain']).toContain((await provider.refund!(refundInput(unpaid, refundOf(unpaid, 100)))).outcome);
     });
 
     whenDeclared('refundQuery')('queries a refund it made', async () => {
       const o = await paidOrder();
       const refund = refundOf(o, Math.floor(o.amount / 2));
       await provider.refund!(refundInput(o, refund));
-      expect(await provider.queryRefund!(refund)).toMatchObject({ refundNo: refund.refundNo, outcome: 'succeeded' });
+      expect(await provider.queryRefund!(refund)).toMatchObject({ refundNo: refund.refundNo, outcome: 'succeeded', amount: { amount: refund.amount, currency: o.currency } });
+      // A refund the provider has never heard of is uncertain, not refused: it may be on its way.
+      expect((await provider.queryRefund!(refundOf(o, 1))).outcome).toBe('uncertain');
+    });
+
+    // The simulator's next-refund scenarios (local/sandboxes/misbehaviour.ts), read by the adapter:
+    // a documented refusal is refused; anything it can read but that is not documented is
+    // uncertain; what it cannot read throws (the engine takes a throw as uncertain).
+    const nextRefund = async (scenario: Record<string, string>) => {
+      const res = await fetch(`${stack.url}/sandbox/${h.provider}/next-refund`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(scenario) });
+      expect(res.status).toBe(200);
+    };
+    const outcomeOrThrow = (p: Promise<{ outcome: string }>) => p.then((r) => r.outcome, () => 'threw');
+
+    whenDeclared('refund')('reads every next-refund answer: refused only when documented, never succeeded unless said', async () => {
+      const o = await paidOrder();
+      await nextRefund({ answer: 'refused' });
+      expect(await provider.refund!(refundInput(o, refundOf(o, 1)))).toMatchObject({ outcome: 'refused', code: expect.any(String) });
+      await nextRefund({ answer: 'uncertain', variant: 'code' });
+      expect(await provider.refund!(refundInput(o, refundOf(o, 1)))).toMatchObject({ outcome: 'uncertain', code: expect.any(String) });
+      for (const variant of ['html', 'empty', 'http-500']) {
+        await nextRefund({ answer: 'uncertain', variant });
+        expect(['uncertain', 'threw']).toContain(await outcomeOrThrow(provider.refund!(refundInput(o, refundOf(o, 1)))));
+      }
+      await nextRefund({ answer: 'contradictory', variant: 'code' });
+      expect(await outcomeOrThrow(provider.refund!(refundInput(o, refundOf(o, 1))))).toBe('uncertain');
+      await nextRefund({ answer: 'lost' });
+      expect(await outcomeOrThrow(provider.refund!(refundInput(o, refundOf(o, 1))))).toBe('threw');
+    });
+
+    whenDeclared('refundQuery')('settles an uncertain or lost refund by its query, as the provider did it', async () => {
+      const o = await paidOrder();
+      const lost = refundOf(o, 1);
+      await nextRefund({ answer: 'lost', truth: 'succeeded' });
+      await provider.refund!(refundInput(o, lost)).catch(() => undefined);
+      expect(await provider.queryRefund!(lost)).toMatchObject({ outcome: 'succeeded', amount: { amount: 1, currency: o.currency } });
+      const failed = refundOf(o, 2);
+      await nextRefund({ answer: 'contradictory', truth: 'failed', variant: 'code' });
+      expect((await provider.refund!(refundInput(o, failed))).outcome).toBe('uncertain');
+      expect((await provider.queryRefund!(failed)).outcome).toBe('refused');
     });
 
     it('turns a provider refusal into a typed ProviderError', async () => {

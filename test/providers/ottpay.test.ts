@@ -94,7 +94,6 @@ describe('OTT Pay adapter specifics', () => {
     const used = await adapter().createMiniPayment({ order: o, openid: o.openid, notifyUrl: notifyUrl() });
     expect(used.payment.paySign).toMatch(/^[0-9A-F]{32}$/);
     const cases: [Promise<unknown>, string, RegExp][] = [
-      [adapter().createMiniPayment({ order: { ...o, amount: 999 }, openid: o.openid, notifyUrl: notifyUrl() }), 'ORDER_USED', /already been used/],
       [adapter({ operatorId: '9999999999' }).createMiniPayment({ order: order(), openid: 'o', notifyUrl: notifyUrl() }), 'PARAM_ERROR', /operator_id/],
       [adapter().createMiniPayment({ order: order(0), openid: 'o', notifyUrl: notifyUrl() }), 'PARAM_INVALID', /amount/],
       [adapter({ signKey: 'WrongSignKey0000' }).createMiniPayment({ order: order(), openid: 'o', notifyUrl: notifyUrl() }), 'PARAM_ERROR', /md5/],
@@ -107,6 +106,10 @@ describe('OTT Pay adapter specifics', () => {
       expect((error as ProviderError).message).toMatch(message);
       expect((error as ProviderError).message).not.toContain(stack.env.OTTPAY_SIGN_KEY!);
     }
+    // ORDER_USED: the order number exists at OTT Pay, so it may be paid under it: not final
+    // (retryable), and the order stays open for a query rather than FAILED.
+    const used2 = await adapter().createMiniPayment({ order: { ...o, amount: 999 }, openid: o.openid, notifyUrl: notifyUrl() }).catch((e: unknown) => e);
+    expect(used2).toMatchObject({ retryable: true, details: { providerCode: 'ORDER_USED' }, message: expect.stringMatching(/already been used/) });
   });
 
   it('signs payInfo itself (v2 MD5) when OTT Pay answers without paySign, and WeChat accepts it', async () => {
@@ -133,9 +136,13 @@ describe('OTT Pay adapter specifics', () => {
   it('reads the published callback example (docs: merchant ON00004652, signkey A8B5FE540E38A5A9)', () => {
     const published = JSON.stringify(PUBLISHED_CALLBACK);
     const docs = adapter({ merchantId: PUBLISHED_CALLBACK.merchant_id, signKey: PUBLISHED_CALLBACK_SIGNKEY });
+    // No order_status in the published example: only the unsigned rsp_code speaks, so the
+    // outcome is uncertain and STATUS_QUERY decides.
     expect(docs.verifyNotification(inbound(published))).toMatchObject({
       orderNo: '16795056216014900',
-      outcome: 'paid',
+      outcome: 'uncertain',
+      code: 'SUCCESS',
+      confirm: 'the outcome comes from rsp_code, which the md5 does not cover',
       amount: { amount: 3, currency: 'CAD' },
     });
     expect(docs.claimedOrderNo(inbound(published))).toBe('16795056216014900');
@@ -175,9 +182,9 @@ describe('OTT Pay adapter specifics', () => {
     expect(signed('CAPTURED')).toBe('paid');
     expect(signed('authorised')).toBe('pending');
     expect(signed('AUTHORISED')).toBe('pending');
-    // Query-page words in a callback: read, but only a query decides.
-    for (const [status, outcome] of [['SUCCESS', 'paid'], ['success', 'paid'], ['FAIL', 'failed'], ['ORDERCLOSE', 'closed'], ['REFUND', 'pending']] as const) {
-      expect(report(status)).toMatchObject({ outcome, confirm: `order_status "${status}" is not one the callback page documents` });
+    // Query-page words or anything else in a callback: uncertain, only a query decides.
+    for (const status of ['SUCCESS', 'success', 'FAIL', 'ORDERCLOSE', 'REFUND', 'COMPLETE']) {
+      expect(report(status)).toMatchObject({ outcome: 'uncertain', code: status, confirm: `order_status "${status}" is not one the callback page documents` });
     }
   });
 
@@ -188,16 +195,16 @@ describe('OTT Pay adapter specifics', () => {
     expect(readFinishTime('yesterday')).toBeUndefined();
   });
 
-  it('a callback without order_status (the published shape) reports what rsp_code says, only to be confirmed', async () => {
+  it('a callback without order_status (the published shape) is uncertain whatever rsp_code says, to be confirmed', async () => {
     stack.sandboxes.ottpay.callbackShape = 'published';
     const o = order();
     await adapter().createMiniPayment({ order: o, openid: o.openid, notifyUrl: notifyUrl() });
     stack.sandboxes.ottpay.callbackShape = undefined;
     const genuine = JSON.parse(stack.sandboxes.ottpay.signedNotification(o.orderNo).body) as Record<string, string>;
     const asSent = adapter().verifyNotification(inbound(JSON.stringify(genuine)));
-    expect(asSent).toMatchObject({ outcome: 'paid', confirm: 'the outcome comes from rsp_code, which the md5 does not cover' });
+    expect(asSent).toMatchObject({ outcome: 'uncertain', code: 'SUCCESS', confirm: 'the outcome comes from rsp_code, which the md5 does not cover' });
     const flipped = adapter().verifyNotification(inbound(JSON.stringify({ ...genuine, rsp_code: 'FAIL' })));
-    expect(flipped).toMatchObject({ outcome: 'failed', confirm: expect.any(String) });
+    expect(flipped).toMatchObject({ outcome: 'uncertain', code: 'FAIL', confirm: expect.any(String) });
   });
 
   it('a callback encrypted with the wrong signkey or with a changed amount leaves the order unpaid', async () => {

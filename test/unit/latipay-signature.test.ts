@@ -1,7 +1,6 @@
 /** Known-answer vectors from Latipay's docs (providers.md), checked twice: ours and crypto-js. */
 import CryptoJS from 'crypto-js';
 import { requestSigningMessage, resultSigningMessage, signRequest, signResult, signatureMatches } from '../../server/providers/latipay/signature';
-import { ProviderError } from '../../server/core/errors';
 import type { Order } from '../../server/domain/order';
 import { refundFields } from '../../server/providers/latipay/refund';
 import type { Refund } from '../../server/domain/refund';
@@ -82,7 +81,8 @@ describe('Latipay refund signature (latipay-hosted-online.md §5, vector in prov
     const refund = { refundNo: 'notes about this refund', amount: 12000, currency: 'NZD' } as Refund;
     const built = refundFields({ userId: 'U000334333' }, { order, refund, notifyUrl: 'http://x/notify/latipay' });
     expect(built).toEqual(fields);
-    expect(signRequest(built, '111222333')).toBe(expected);
-    expect(() => refundFields({ userId: 'U1' }, { order: { orderNo: 'O2' } as Order, refund, notifyUrl: '' })).toThrow(ProviderError);
+    expect(signRequest(built!, '111222333')).toBe(expected);
+    // Without Latipay's order id there is nothing to send (the adapter reports it refused, unsent).
+    expect(refundFields({ userId: 'U1' }, { order: { orderNo: 'O2' } as Order, refund, notifyUrl: '' })).toBeUndefined();
   });
 });

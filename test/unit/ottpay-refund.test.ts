@@ -20,23 +20,30 @@ describe('OTT Pay REFUND', () => {
     expect(sent).toEqual([['REFUND', '1.0', { order_id: 'R1', ori_order_id: order.orderNo, refund_amt: '250' }]]);
   });
 
-  it('counts SUCCESS only with encrypted data: without it, or PROCESSING, the refund is pending', async () => {
-    expect((await ottpayRefund(answering({ httpStatus: 200, rspCode: 'SUCCESS', rspMsg: '' }).call, input)).outcome).toBe('pending');
+  it('counts SUCCESS only with encrypted data: without it uncertain; PROCESSING pending', async () => {
+    expect((await ottpayRefund(answering({ httpStatus: 200, rspCode: 'SUCCESS', rspMsg: '' }).call, input)).outcome).toBe('uncertain');
     expect((await ottpayRefund(answering({ httpStatus: 200, rspCode: 'PROCESSING', rspMsg: '' }).call, input)).outcome).toBe('pending');
     expect((await ottpayRefund(answering({ httpStatus: 200, rspCode: 'SUCCESS', rspMsg: '', data: { order_status: 'PROCESSING' } }).call, input)).outcome).toBe('pending');
+    expect((await ottpayRefund(answering({ httpStatus: 200, rspCode: 'SUCCESS', rspMsg: '', data: { order_status: 'REFUNDED' } }).call, input)).outcome).toBe('uncertain');
+    // A success code on an HTTP error is not a documented answer.
+    expect((await ottpayRefund(answering({ httpStatus: 500, rspCode: 'SUCCESS', rspMsg: '', data: { order_id: 'R1' } }).call, input)).outcome).toBe('uncertain');
   });
 
-  it('refuses data about another refund, and turns refusals into ProviderErrors (uncertain ones retryable)', async () => {
+  it('throws for data about another refund; reports refusals and unknown codes by the table, never by rsp_msg', async () => {
     await expect(ottpayRefund(answering({ httpStatus: 200, rspCode: 'SUCCESS', rspMsg: '', data: { order_id: 'R2' } }).call, input)).rejects.toThrow(ProviderError);
-    const used = ottpayRefund(answering({ httpStatus: 200, rspCode: 'ORDER_USED', rspMsg: 'order_id was used' }).call, input);
-    await expect(used).rejects.toMatchObject({ retryable: false, message: expect.stringContaining('send a new refundNo') });
-    await expect(ottpayRefund(answering({ httpStatus: 200, rspCode: 'SYSTEM_ERROR', rspMsg: '' }).call, input)).rejects.toMatchObject({ retryable: true });
+    await expect(ottpayRefund(answering({ httpStatus: 200, rspCode: 'SUCCESS', rspMsg: '', data: { order_id: 'R1', ori_order_id: 'another' } }).call, input)).rejects.toThrow(ProviderError);
+    expect(await ottpayRefund(answering({ httpStatus: 200, rspCode: 'FAIL', rspMsg: 'success' }).call, input)).toMatchObject({ outcome: 'refused', code: 'FAIL' });
+    expect(await ottpayRefund(answering({ httpStatus: 200, rspCode: 'ORDER_USED', rspMsg: 'order_id was used' }).call, { ...input, resend: true })).toMatchObject({ outcome: 'uncertain', code: 'ORDER_USED' });
+    expect(await ottpayRefund(answering({ httpStatus: 200, rspCode: 'SYSTEM_BUSY', rspMsg: 'refund failed' }).call, input)).toMatchObject({ outcome: 'uncertain', code: 'SYSTEM_BUSY' });
+    expect((await ottpayRefund(answering({ httpStatus: 200, rspCode: '', rspMsg: '' }).call, input)).outcome).toBe('uncertain');
   });
 
-  it('queries a refund by STATUS_QUERY on its own order_id', async () => {
+  it('queries a refund by STATUS_QUERY on its own order_id; a refund not (yet) known is uncertain', async () => {
     const { call, sent } = answering({ httpStatus: 200, rspCode: 'SUCCESS', rspMsg: '', data: { order_id: 'R1', order_status: 'SUCCESS', refund_amt: '250' } });
-    expect(await ottpayQueryRefund(call, refund)).toMatchObject({ outcome: 'succeeded' });
+    expect(await ottpayQueryRefund(call, refund)).toMatchObject({ outcome: 'succeeded', code: 'SUCCESS', amount: { amount: 250, currency: 'CAD' } });
     expect(sent).toEqual([['STATUS_QUERY', '1.0', { order_id: 'R1' }, 2]]);
-    await expect(ottpayQueryRefund(answering({ httpStatus: 200, rspCode: 'FAIL', rspMsg: 'order not found' }).call, refund)).rejects.toThrow(ProviderError);
+    expect(await ottpayQueryRefund(answering({ httpStatus: 200, rspCode: 'SUCCESS', rspMsg: '', data: { order_id: 'R1', order_status: 'fail' } }).call, refund)).toMatchObject({ outcome: 'refused' });
+    expect(await ottpayQueryRefund(answering({ httpStatus: 200, rspCode: 'FAIL', rspMsg: 'order not found' }).call, refund)).toMatchObject({ outcome: 'uncertain', code: 'FAIL' });
+    expect((await ottpayQueryRefund(answering({ httpStatus: 200, rspCode: 'SUCCESS', rspMsg: '', data: { order_id: 'R1' } }).call, refund)).outcome).toBe('uncertain');
   });
 });

@@ -19,36 +19,25 @@ import type {
   WxPaymentParams,
 } from '../types';
 import type { LatipayConfig } from './config';
-import { LATIPAY_ERRORS } from './errors';
+import { outcomeOf } from '../outcomes';
+import { LATIPAY_OUTCOMES, latipayWords } from './outcomes';
 import { latipayRefund } from './refund';
 import { signRequest, signResult, signatureMatches } from './signature';
 
 const PROVIDER = 'latipay';
 
 
-type LatipayStatus = 'pending' | 'canceled' | 'rejected' | 'paid' | 'failed';
-
-const OUTCOME: Record<LatipayStatus, PaymentReport['outcome']> = {
-  paid: 'paid',
-  pending: 'pending',
-  failed: 'failed',
-  rejected: 'failed',
-  canceled: 'closed',
-};
-
-function isStatus(value: unknown): value is LatipayStatus {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(OUTCOME, value);
-}
-
-
-
+/**
+ * A miniapppay or query answer that is not a payment: a ProviderError naming the code. Retryable
+ * unless the create column documents the code as a refusal (the message is never read for that).
+ */
 function providerFailure(body: Record<string, unknown>, httpStatus: number): ProviderError {
   const code = fieldText(body, 'code');
-  const message = LATIPAY_ERRORS[code] ?? (fieldText(body, 'message') || `HTTP ${httpStatus}`);
+  const message = latipayWords(code) ?? (fieldText(body, 'message') || `HTTP ${httpStatus}`);
   return new ProviderError(PROVIDER, `refused the payment: ${message}`, {
     ...(code ? { providerCode: code } : {}),
     httpStatus,
-    retryable: httpStatus >= 500,
+    retryable: httpStatus >= 500 || outcomeOf(LATIPAY_OUTCOMES.create, code) === 'uncertain',
   });
 }
 
@@ -88,7 +77,8 @@ export class LatipayProvider implements PaymentProvider {
     const json = asRecord(parseJsonBody(PROVIDER, response));
     const payment = asRecord(json.payment);
     const code = fieldText(json, 'code');
-    if (response.status >= 400 || (code !== '' && code !== '0') || !json.payment) {
+    // Public clients see answers without a code; with one, only the table's `pending` (0) placed it.
+    if (response.status >= 400 || (code !== '' && outcomeOf(LATIPAY_OUTCOMES.create, code) !== 'pending') || !json.payment) {
       throw providerFailure(json, response.status);
     }
     const params: WxPaymentParams = {
@@ -129,14 +119,16 @@ export class LatipayProvider implements PaymentProvider {
       throw new SignatureError('Latipay notification signature does not match');
     }
     const currency = parseCurrency(fields.currency);
+    const outcome = outcomeOf(LATIPAY_OUTCOMES.notification, fields.status);
     const report: PaymentReport = {
       orderNo: fields.merchant_reference,
-      outcome: isStatus(fields.status) ? OUTCOME[fields.status] : 'pending',
+      outcome,
+      code: fields.status,
       amount: parseDecimal(fields.amount, currency),
       summary: `status=${fields.status} method=${fields.payment_method} amount=${fields.amount} ${fields.currency}`,
     };
     // A status the docs do not list is signed but not understood: the query decides.
-    if (!isStatus(fields.status)) report.confirm = `undocumented Latipay status "${fields.status}"`;
+    if (outcome === 'uncertain') report.confirm = `undocumented Latipay status "${fields.status}"`;
     // order_id and pay_time are outside the signature: never stored. The reference comes from
     // the miniapppay answer (or a query, which is our own authenticated request).
     return report;
@@ -180,10 +172,11 @@ export class LatipayProvider implements PaymentProvider {
     if (fields.merchant_reference !== order.orderNo) {
       throw new ProviderError(PROVIDER, 'query answered about a different order');
     }
-    if (!isStatus(fields.status)) throw new ProviderError(PROVIDER, `unknown status "${fields.status}"`);
+    // A status the docs do not list is reported uncertain: it never closes or fails the order.
     const report: PaymentReport = {
       orderNo: order.orderNo,
-      outcome: OUTCOME[fields.status],
+      outcome: outcomeOf(LATIPAY_OUTCOMES.query, fields.status),
+      code: fields.status,
       amount,
       summary: `query status=${fields.status}`,
     };

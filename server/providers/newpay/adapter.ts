@@ -7,12 +7,14 @@
  *
  * Where the docs are silent, the choice made is written next to the code that makes it:
  * - responses: `data.sign` is verified over the other fields of `data` (section 8 rule);
- *   error envelopes (success false / code not "0") are accepted unsigned;
+ *   error envelopes (success false / code not "0") are accepted unsigned, and their code is
+ *   read through ./outcomes.ts (only a documented code is a refusal; E9999 or none: uncertain);
  * - getMiniPayment: sent unsigned (its request table has no `sign`); its `data` is verified
  *   when it carries a `sign`, and accepted without one (the table lists none; WeChat itself
  *   checks paySign, and money only counts once a signed callback arrives);
  * - timeStamp: `data.timeStamp` when present, else the envelope `timestamp` in seconds;
- * - queryPayment: v2 uniQueryPay with its own credentials (./query.ts says why).
+ * - queryPayment / queryRefund: v2 uniQueryPay / uniQueryRefund with their own credentials
+ *   (./query.ts says why).
  */
 import { asRecord, fieldText, type JsonObject as Json } from '../../core/json';
 import { ProviderError, ValidationError } from '../../core/errors';
@@ -33,10 +35,13 @@ import type {
   WxPaymentParams,
 } from '../types';
 import type { NewPayConfig, NewPayCurrency } from './config';
-import { uniQueryPay } from './query';
+import { outcomeOf } from '../outcomes';
+import { NEWPAY_OUTCOMES } from './outcomes';
+import { uniQueryPay, uniQueryRefund } from './query';
 import { assertSigned, signParams } from './signature';
 import type { CashierPayMethod } from './cashier-options';
-import { isNewPayRefundCallback, newpayRefund, verifyNewPayRefundCallback } from './refund';
+import { isNewPayRefundCallback, newpayRefund, verifyNewPayRefundCallback, type NewPayAnswer } from './refund';
+import type { Refund } from '../../domain/refund';
 
 const PROVIDER = 'newpay';
 
@@ -108,11 +113,14 @@ export class NewPayProvider implements PaymentProvider {
   }
 
   /**
-   * POSTs to NewPay and returns the verified `data` with the envelope's timestamp. Error
-   * envelopes are accepted unsigned (they carry no data to trust) and become ProviderErrors.
+   * POSTs to NewPay and reads the envelope: a success envelope's `data`, verified (always, or
+   * when it carries a sign), or an error envelope's code and message (unsigned: nothing in it is
+   * trusted but the code, read through ./outcomes.ts by the caller). Throws when the answer
+   * cannot be read (no answer, not JSON) or its data fails verification.
    */
-  async call(path: string, body: Json, what: string, verify: 'always' | 'when-signed'): Promise<{ data: Json; timestamp: unknown }> {
-    // Not retried: placing an order is not idempotent, and getMiniPayment spends a login code.
+  async answer(path: string, body: Json, what: string, verify: 'always' | 'when-signed'): Promise<NewPayAnswer> {
+    // Not retried: placing an order is not idempotent, getMiniPayment spends a login code, and
+    // a refund is re-sent only by the engine's decision.
     const response = await this.http({
       method: 'POST',
       url: `${this.config.apiBase}${path}`,
@@ -123,20 +131,28 @@ export class NewPayProvider implements PaymentProvider {
     const json = asRecord(parseJsonBody(PROVIDER, response));
     const code = fieldText(json, 'code');
     const ok = json.success === true && (code === '' || code === '0') && response.status < 400;
-    if (!ok) throw this.failure(json, response.status, what);
+    if (!ok) return { ok: false, code, message: fieldText(json, 'message'), httpStatus: response.status };
     const data = asRecord(json.data);
-    if (Object.keys(data).length === 0) throw new ProviderError(PROVIDER, `${what} answered success without data`);
+    if (Object.keys(data).length === 0) return { ok: false, code: '', message: `${what} answered success without data`, httpStatus: response.status };
     if (verify === 'always' || data.sign !== undefined) assertSigned(data, this.config.publicKey, `NewPay ${what} response`);
-    return { data, timestamp: json.timestamp };
+    return { ok: true, data, timestamp: json.timestamp };
   }
 
-  private failure(json: Json, httpStatus: number, what: string): ProviderError {
-    const code = fieldText(json, 'code');
-    const message = NEWPAY_ERRORS[code] ?? (fieldText(json, 'message') || `HTTP ${httpStatus}`);
+  /** As `answer`, for the calls where anything but success is a ProviderError (placing orders). */
+  async call(path: string, body: Json, what: string, verify: 'always' | 'when-signed'): Promise<{ data: Json; timestamp: unknown }> {
+    const answer = await this.answer(path, body, what, verify);
+    if (!answer.ok) throw this.failure(answer, what);
+    return answer;
+  }
+
+  private failure(answer: { code: string; message: string; httpStatus: number }, what: string): ProviderError {
+    const { code, httpStatus } = answer;
+    const message = NEWPAY_ERRORS[code] ?? (answer.message || `HTTP ${httpStatus}`);
     return new ProviderError(PROVIDER, `${what} refused: ${message}`, {
       ...(code && code !== '0' ? { providerCode: code } : {}),
       httpStatus,
-      retryable: httpStatus >= 500,
+      // Final only where the create column documents the code as a failure to place the order.
+      retryable: httpStatus >= 500 || !['failed', 'closed'].includes(outcomeOf(NEWPAY_OUTCOMES.create, code)),
     });
   }
 
@@ -244,17 +260,19 @@ export class NewPayProvider implements PaymentProvider {
     const orderNo = fieldText(body, 'orderNo');
     if (!orderNo) throw new ValidationError('orderNo', 'is missing from the NewPay callback');
     const transStatus = fieldText(body, 'transStatus');
-    // Payment callbacks: 0 success, 1 failure. (Refund callbacks invert this; we request no
-    // refunds, and a refund report could not move a PAID order anyway.)
-    const outcome = transStatus === '0' ? 'paid' : transStatus === '1' ? 'failed' : undefined;
-    if (!outcome) throw new ValidationError('transStatus', `unknown NewPay transStatus "${transStatus}"`);
+    // Payment callbacks: 0 success, 1 failure (./outcomes.ts). Refund callbacks are routed to
+    // verifyRefundNotification by their shape (isRefundNotification) before they get here.
+    const outcome = outcomeOf(NEWPAY_OUTCOMES.notification, transStatus);
     const currency = parseCurrency(body.currency);
     const report: PaymentReport = {
       orderNo,
       outcome,
+      ...(transStatus !== '' ? { code: transStatus } : {}),
       amount: parseDecimal(body.orderAmt, currency, 'orderAmt'),
       summary: `transStatus=${transStatus} payMethod=${fieldText(body, 'payMethod')} amount=${fieldText(body, 'orderAmt')} ${currency}`,
     };
+    // Signed but not documented: the query decides, the callback only prompted it.
+    if (outcome === 'uncertain') report.confirm = `undocumented NewPay transStatus "${transStatus}"`;
     const newpayOrderNo = fieldText(body, 'newpayOrderNo');
     if (newpayOrderNo) report.providerRef = newpayOrderNo;
     return report;
@@ -285,9 +303,16 @@ export class NewPayProvider implements PaymentProvider {
     return uniQueryPay(order, query, { privateKey: this.config.privateKey, publicKey: this.config.publicKey }, this.http, this.timeoutMs);
   }
 
-  // --- Refunds (./refund.ts): v1 refund, its callback; no refund query in v1 ---
+  // --- Refunds (./refund.ts): v1 refund and its callback; the query is v2 uniQueryRefund ---
   refund(input: RefundInput): Promise<RefundReport> {
-    return newpayRefund({ signed: (f) => this.signed(f), call: (...a) => this.call(...a), currencyOf: (c) => this.currencyOf(c), orderAmt }, input);
+    return newpayRefund({ signed: (f) => this.signed(f), answer: (...a) => this.answer(...a), currencyOf: (c) => this.currencyOf(c), orderAmt }, input);
+  }
+
+  /** Where a refund stands, through v2 uniQueryRefund by mchRefundNo (./query.ts); only with the v2 credentials. */
+  async queryRefund(refund: Refund): Promise<RefundReport> {
+    const query = this.config.query;
+    if (!query) throw new ProviderError(PROVIDER, 'refunds cannot be queried: set NEWPAY_QUERY_APP_ID and NEWPAY_QUERY_MCH_ID (v2 uniQueryRefund)');
+    return uniQueryRefund(refund, query, { privateKey: this.config.privateKey, publicKey: this.config.publicKey }, this.http, this.timeoutMs);
   }
 
   isRefundNotification(notification: InboundNotification): boolean {

@@ -33,60 +33,11 @@ import type {
 import type { Refund } from '../../domain/refund';
 import type { OttpayConfig } from './config';
 import { decryptData, encryptData } from './crypto';
+import { OTTPAY_OUTCOMES, OTTPAY_WORDS, ottpayOutcome } from './outcomes';
 import { ottpayQueryRefund, ottpayRefund } from './refund';
 
 const PROVIDER = 'ottpay';
 const CURRENCY: Currency = 'CAD';
-
-/** Appendix B (partial), in words a shopper or developer can act on. */
-const ERROR_MESSAGES: Record<string, string> = {
-  PROCESSING: 'the payment is still being processed',
-  FAIL: 'the payment failed',
-  TIMEOUT: 'OTT Pay timed out',
-  SYSTEM_ERROR: 'OTT Pay had a system error',
-  PARAM_INVALID: 'a request parameter is invalid',
-  PARAM_ERROR: 'a request parameter is wrong (check OTTPAY_MERCHANT_ID, OTTPAY_OPERATOR_ID and OTTPAY_SIGN_KEY)',
-  ORDER_PAID: 'this order has already been paid',
-  ORDER_USED: 'this order number has already been used',
-};
-
-/** Codes after which the order may still exist at OTT Pay: keep it open for the callback or a query. */
-const UNCERTAIN_CODES = new Set(['PROCESSING', 'TIMEOUT', 'SYSTEM_ERROR']);
-
-/**
- * order_status → outcome, compared case-insensitively (the pages disagree on case).
- * - The callback page (apidocs.ottpay.com /api/integration/callback/) documents `authorised`
- *   and `captured`: `captured` means the money moved; `authorised` is not yet paid.
- * - Status queries answer `success` (lowercase on the local-card pages); the checkout query
- *   documents SUCCESS / ORDERCLOSE / PROCESSING.
- * - The usual WeChat-style spellings are accepted too.
- * A value not listed here is never applied from a callback: it is confirmed by a query.
- */
-const ORDER_STATUS_OUTCOME: Record<string, PaymentReport['outcome']> = {
-  CAPTURED: 'paid',
-  SUCCESS: 'paid',
-  PAID: 'paid',
-  PAY_SUCCESS: 'paid',
-  TRADE_SUCCESS: 'paid',
-  AUTHORISED: 'pending',
-  AUTHORIZED: 'pending',
-  PROCESSING: 'pending',
-  PENDING: 'pending',
-  NOTPAY: 'pending',
-  USERPAYING: 'pending',
-  WAITING: 'pending',
-  FAIL: 'failed',
-  FAILED: 'failed',
-  PAYERROR: 'failed',
-  ORDERCLOSE: 'closed',
-  CLOSE: 'closed',
-  CLOSED: 'closed',
-  CANCEL: 'closed',
-  CANCELLED: 'closed',
-  CANCELED: 'closed',
-  REVOKED: 'closed',
-  EXPIRED: 'closed',
-};
 
 /**
  * `finish_time` in the three published forms: `YYYYMMDDHHMMSS` Beijing time (the seed),
@@ -111,22 +62,6 @@ function nestedRecord(value: unknown): Record<string, unknown> {
   return asRecord(value);
 }
 
-/** The outcome an order_status names in a status query, or undefined for a value no OTT Pay page documents. */
-function statusOutcome(raw: string): PaymentReport['outcome'] | undefined {
-  return ORDER_STATUS_OUTCOME[raw.trim().toUpperCase()];
-}
-
-/**
- * The values the callback page documents for a callback's order_status (apidocs.ottpay.com
- * /api/integration/callback/), any letter case. Any other value in a callback, even one a
- * query page uses (SUCCESS, FAIL...), is confirmed by STATUS_QUERY before it counts.
- */
-const CALLBACK_STATUS_OUTCOME: Readonly<Record<string, PaymentReport['outcome']>> = { CAPTURED: 'paid', AUTHORISED: 'pending', AUTHORIZED: 'pending' };
-
-function callbackStatusOutcome(raw: string): PaymentReport['outcome'] | undefined {
-  return CALLBACK_STATUS_OUTCOME[raw.trim().toUpperCase()];
-}
-
 interface Answer {
   httpStatus: number;
   rspCode: string;
@@ -148,14 +83,15 @@ export class OttpayProvider implements PaymentProvider {
 
   private failure(action: string, answer: Pick<Answer, 'httpStatus' | 'rspCode' | 'rspMsg'>): ProviderError {
     const { rspCode, rspMsg, httpStatus } = answer;
-    const known = ERROR_MESSAGES[rspCode];
+    const known = OTTPAY_WORDS[rspCode];
     const words = [rspCode || `HTTP ${httpStatus}`, known ? `(${known})` : '', rspMsg && rspMsg !== known ? `: ${rspMsg}` : '']
       .filter(Boolean)
       .join(' ');
     return new ProviderError(PROVIDER, `refused ${action}: ${words}`, {
       ...(rspCode ? { providerCode: rspCode } : {}),
       httpStatus,
-      retryable: UNCERTAIN_CODES.has(rspCode) || httpStatus >= 500 || httpStatus === 429,
+      // Only a code the create column documents as a refusal is final; anything else may be retried.
+      retryable: ottpayOutcome(OTTPAY_OUTCOMES.create, rspCode) !== 'failed' || httpStatus >= 500 || httpStatus === 429,
     });
   }
 
@@ -337,16 +273,17 @@ export class OttpayProvider implements PaymentProvider {
     const rspCode = fieldText(envelope, 'rsp_code').toUpperCase();
     const orderStatus = fieldText(d, 'order_status');
     const finish = fieldText(d, 'finish_time');
-    const known = orderStatus !== '' ? callbackStatusOutcome(orderStatus) : undefined;
+    const outcome = orderStatus !== '' ? ottpayOutcome(OTTPAY_OUTCOMES.notification, orderStatus) : 'uncertain';
     const report: PaymentReport = {
       orderNo,
-      outcome: known ?? (orderStatus !== '' ? (statusOutcome(orderStatus) ?? 'pending') : rspCode === 'SUCCESS' ? 'paid' : rspCode === 'FAIL' ? 'failed' : 'pending'),
+      outcome,
+      ...(orderStatus !== '' ? { code: orderStatus } : rspCode !== '' ? { code: rspCode } : {}),
       amount,
       summary:
         `rsp_code=${rspCode || '-'} order_status=${orderStatus || '-'} amount=${amount.amount} tip=${fieldText(d, 'tip') || '0'} ${CURRENCY}` +
         (finish !== '' ? ` finish_time=${readFinishTime(finish) ?? 'unreadable'}` : ''),
     };
-    if (known === undefined) {
+    if (outcome === 'uncertain') {
       report.confirm =
         orderStatus !== '' ? `order_status "${orderStatus}" is not one the callback page documents` : 'the outcome comes from rsp_code, which the md5 does not cover';
     }
@@ -379,18 +316,29 @@ export class OttpayProvider implements PaymentProvider {
     return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rsp_code: 'FAIL', rsp_msg: reason }) };
   }
 
+  /**
+   * STATUS_QUERY 1.0. Throws when no answer could be read or trusted (no answer, not JSON, data
+   * failing the md5 check, data about another order); otherwise reports what the query column
+   * of ./outcomes.ts says: only an rsp_code SUCCESS with checked data is read, any other code
+   * (PROCESSING included: rsp_code is not integrity-protected) and any undocumented
+   * order_status are uncertain, which never closes or fails the order.
+   */
   async queryPayment(order: Order): Promise<PaymentReport> {
     // Idempotent: retried on network errors and 5xx.
     const answer = await this.call('STATUS_QUERY', '1.0', { order_id: order.orderNo }, 2);
-    if (answer.rspCode === 'PROCESSING' && answer.httpStatus < 400) {
-      return { orderNo: order.orderNo, outcome: 'pending', summary: 'query rsp_code=PROCESSING' };
+    if (answer.rspCode !== 'SUCCESS' || answer.httpStatus >= 400 || !answer.data) {
+      const said = `${answer.rspCode || '-'} HTTP ${answer.httpStatus}${answer.rspCode === 'SUCCESS' ? ' without data' : ''}`;
+      return { orderNo: order.orderNo, outcome: 'uncertain', ...(answer.rspCode ? { code: answer.rspCode } : {}), summary: `query rsp_code=${said}` };
     }
     // The amount is reported, not checked here: the service refuses a report that differs.
     const d = this.successData('STATUS_QUERY', answer, order, false);
     const status = fieldText(d, 'order_status') || fieldText(d, 'status');
-    if (status === '') throw new ProviderError(PROVIDER, 'answered STATUS_QUERY without order_status');
-    // A value no page documents is reported pending: nothing changes, a person can see it.
-    const report: PaymentReport = { orderNo: order.orderNo, outcome: statusOutcome(status) ?? 'pending', summary: `query order_status=${status}` };
+    const report: PaymentReport = {
+      orderNo: order.orderNo,
+      outcome: ottpayOutcome(OTTPAY_OUTCOMES.query, status),
+      ...(status !== '' ? { code: status } : {}),
+      summary: `query order_status=${status || '-'}`,
+    };
     if (fieldText(d, 'amount') !== '') report.amount = parseMinorUnits(d.amount, CURRENCY);
     const saleNum = fieldText(d, 'sale_num');
     if (saleNum) report.providerRef = saleNum;
