@@ -24,6 +24,8 @@ describe.each(['cloudbase', 'sqlite'] as const)('refunds on the %s store', (stor
     const w = makeWorld({ store: storeKind });
     const order = await w.order('PAID');
     w.provider.refundAnswers.push(answer === 'throws' ? new Error('socket hang up') : { outcome: answer, summary: answer });
+    // A final answer is confirmed by the refund query (which agrees here).
+    if (answer === 'succeeded' || answer === 'refused') w.provider.refundQueryAnswers.push({ outcome: answer, summary: `query: ${answer}` });
     const { refund, order: after } = await w.service.refunds.refund({ orderNo: order.orderNo, amount: 1000 }, 'o***r');
     expect(refund.status).toBe(status);
     expect(after.refundedAmount ?? 0).toBe(refunded);
@@ -32,6 +34,7 @@ describe.each(['cloudbase', 'sqlite'] as const)('refunds on the %s store', (stor
     const second = w.service.refunds.refund({ orderNo: order.orderNo, amount: 1000 }, 'o***r');
     if (status === 'FAILED') {
       w.provider.refundAnswers.push({ outcome: 'succeeded', summary: 'ok' });
+      w.provider.refundQueryAnswers.push({ outcome: 'succeeded', summary: 'query: ok' });
       await expect(second).resolves.toMatchObject({ refund: { status: 'SUCCEEDED' } });
     } else {
       await expect(second).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_REMAINING' });
@@ -59,6 +62,7 @@ describe.each(['cloudbase', 'sqlite'] as const)('refunds on the %s store', (stor
     w.clock.now += 60 * 60_000;
     w.provider.refundQueryAnswers.push({ outcome: 'uncertain', summary: 'no such refund', code: 'NOT_FOUND' });
     w.provider.refundAnswers.push({ outcome: 'succeeded', summary: 'ok' });
+    w.provider.refundQueryAnswers.push({ outcome: 'succeeded', summary: 'SUCCESS' });
     await w.service.reconcile();
     expect(w.provider.calls.filter((c) => c.method === 'refund')).toEqual([
       { method: 'refund', args: { refundNo: refund.refundNo, resend: false } },
@@ -102,6 +106,7 @@ describe.each(['cloudbase', 'sqlite'] as const)('refunds on the %s store', (stor
     const w = makeWorld({ store: storeKind });
     const order = await w.order('PAID');
     w.provider.refundAnswers.push({ outcome: 'refused', summary: 'Z00048', code: 'Z00048' });
+    w.provider.refundQueryAnswers.push({ outcome: 'refused', summary: 'FAIL' });
     const { refund } = await w.service.refunds.refund({ orderNo: order.orderNo, amount: 250 }, 'op');
     expect(refund.status).toBe('FAILED');
     const { refund: after, order: o } = await w.service.refunds.applyReport(order.orderNo, refund.refundNo, { refundNo: refund.refundNo, outcome: 'succeeded', summary: 'callback: success' }, 'notification', { type: 'refund_notification', detail: {} });
@@ -136,13 +141,42 @@ describe.each(['cloudbase', 'sqlite'] as const)('refunds on the %s store', (stor
     const w = makeWorld({ store: storeKind });
     const order = await w.order('PAID');
     for (let i = 0; i < 10; i++) w.provider.refundAnswers.push({ outcome: 'succeeded', summary: 'ok' });
+    for (let i = 0; i < 10; i++) w.provider.refundQueryAnswers.push({ outcome: 'succeeded', summary: 'SUCCESS' });
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => w.service.refunds.refund({ orderNo: order.orderNo, amount: 1000 }, 'op')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(await w.store.get(order.orderNo)).toMatchObject({ status: 'REFUNDED', refundedAmount: 1000 });
   });
 
-  it('at most 50 refunds per order', async () => {
+  it.each([
+    ['succeeded', 'refused', 'FAILED'],
+    ['refused', 'succeeded', 'SUCCEEDED'],
+  ] as const)('an answer "%s" that its refund query contradicts ("%s") ends %s as the query says, marked for a person', async (answer, query, status) => {
     const w = makeWorld({ store: storeKind });
+    const order = await w.order('PAID');
+    w.provider.refundAnswers.push({ outcome: answer, summary: answer });
+    w.provider.refundQueryAnswers.push({ outcome: query, summary: query });
+    const { refund, order: after } = await w.service.refunds.refund({ orderNo: order.orderNo, amount: 600 }, 'op');
+    expect(refund.status).toBe(status);
+    expect(after.attention).toMatch(/its refund query says/);
+    expect(after.refundedAmount ?? 0).toBe(status === 'SUCCEEDED' ? 600 : 0);
+  });
+
+  it('an answer the refund query cannot confirm yet holds the money until a later check settles it', async () => {
+    const w = makeWorld({ store: storeKind });
+    const order = await w.order('PAID');
+    w.provider.refundAnswers.push({ outcome: 'succeeded', summary: 'SUCCESS' });
+    w.provider.refundQueryAnswers.push({ outcome: 'pending', summary: 'PROCESSING' });
+    const { refund, order: after } = await w.service.refunds.refund({ orderNo: order.orderNo, amount: 1000 }, 'op');
+    expect(refund).toMatchObject({ status: 'PENDING', delivery: 'received' });
+    await expect(w.service.refunds.refund({ orderNo: order.orderNo, amount: 1 }, 'op')).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_REMAINING' });
+    expect(after.pendingRefundAmount).toBe(1000);
+    w.provider.refundQueryAnswers.push({ outcome: 'succeeded', summary: 'SUCCESS' });
+    await w.service.reconcile();
+    expect(await w.store.get(order.orderNo)).toMatchObject({ status: 'REFUNDED', refundedAmount: 1000 });
+  });
+
+  it('at most 50 refunds per order', async () => {
+    const w = makeWorld({ store: storeKind, capabilities: { refundQuery: false } });
     const order = await w.order('PAID', { amount: 100 });
     for (let i = 0; i < 51; i++) w.provider.refundAnswers.push({ outcome: 'succeeded', summary: 'ok' });
     for (let i = 0; i < 50; i++) await w.service.refunds.refund({ orderNo: order.orderNo, amount: 1 }, 'op');

@@ -191,7 +191,29 @@ export class RefundSettlement {
       (summary, code) => ({ refundNo: refund.refundNo, outcome: 'uncertain', summary, code }),
     );
     const line: TimelineEntry = { type: 'refund_response', detail: { refundNo: refund.refundNo, ...(resend ? { resend: true } : {}), outcome: report.outcome, ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } };
+    if ((report.outcome === 'succeeded' || report.outcome === 'refused') && provider.capabilities.refundQuery && adapter.queryRefund) {
+      return this.confirm(provider, order.orderNo, refund, report, line);
+    }
     return this.applyReport(order.orderNo, refund.refundNo, report, 'answer', line, provider);
+  }
+
+  /**
+   * Where the provider has a refund query, its final answer is confirmed by it before any money
+   * is counted or freed: the two agree (settled), the query has nothing final yet (held: the
+   * provider has the request), or they contradict each other (the query, which reports what the
+   * provider did, decides, and a person is told).
+   */
+  private async confirm(provider: RegisteredProvider, orderNo: string, refund: Refund, answer: RefundReport, line: TimelineEntry): Promise<{ refund: Refund; order: StoredOrder }> {
+    const adapter = provider.adapter;
+    const query = await ask(this.deps.log, 'refund confirmation', { refundNo: refund.refundNo, provider: provider.name }, () => adapter.queryRefund!(refund), (summary, code) => ({ refundNo: refund.refundNo, outcome: 'uncertain', summary, code }));
+    const asked: TimelineEntry = { type: 'provider_query', detail: { about: 'refund', refundNo: refund.refundNo, why: 'confirming the answer', outcome: query.outcome, ...(query.code !== undefined ? { code: query.code } : {}), summary: query.summary } };
+    if (query.outcome === answer.outcome) return this.applyReport(orderNo, refund.refundNo, { ...answer, ...(query.providerRef !== undefined ? { providerRef: query.providerRef } : {}) }, 'answer', line, provider, [asked]);
+    if (query.outcome === 'succeeded' || query.outcome === 'refused') {
+      const why = `the provider answered ${answer.outcome} (${answer.summary}), its refund query says ${query.outcome} (${query.summary})`;
+      return this.applyReport(orderNo, refund.refundNo, { ...query, attention: `refund ${refund.refundNo}: ${why}; the query decided: check the provider's records` }, 'query', line, provider, [asked]);
+    }
+    // Nothing final from the query yet: the provider has the request; the next check asks again.
+    return this.applyReport(orderNo, refund.refundNo, { ...answer, outcome: 'pending', summary: `${answer.summary}; not confirmed by the refund query yet (${query.summary})` }, 'answer', line, provider, [asked]);
   }
 
   /**
@@ -200,7 +222,7 @@ export class RefundSettlement {
    * `unconfirmed`) and schedules its next check, or marks it for a person where nothing
    * automatic can settle it.
    */
-  async applyReport(orderNo: string, refundNo: string, report: RefundReport, source: SettleSource, line: TimelineEntry, provider?: RegisteredProvider): Promise<{ refund: Refund; order: StoredOrder }> {
+  async applyReport(orderNo: string, refundNo: string, report: RefundReport, source: SettleSource, line: TimelineEntry, provider?: RegisteredProvider, moreLines: readonly TimelineEntry[] = []): Promise<{ refund: Refund; order: StoredOrder }> {
     const now = this.deps.now();
     const p = provider ?? this.deps.providers.get((await this.order(orderNo)).provider);
     const done = await mutate(this.deps, orderNo, (o) => {
@@ -214,11 +236,15 @@ export class RefundSettlement {
         mismatch = e instanceof Error ? e.message : String(e);
         outcome = 'uncertain';
       }
-      const lines: TimelineEntry[] = [mismatch ? { ...line, detail: { ...line.detail, refused: mismatch } } : line];
+      const lines: TimelineEntry[] = [mismatch ? { ...line, detail: { ...line.detail, refused: mismatch } } : line, ...moreLines];
       if (outcome === 'succeeded' || outcome === 'refused') {
         const to = outcome === 'succeeded' ? 'SUCCEEDED' : 'FAILED';
         // A refusal only settles a PENDING refund; a success also overturns a FAILED one (the money moved).
         const change = settle(o, refundNo, to, now, source, { reason: report.summary, ...(report.providerRef !== undefined ? { providerRef: report.providerRef } : {}), ...(report.code !== undefined ? { extra: { code: report.code } } : {}) });
+        if (change && report.attention !== undefined) {
+          // Settled, but a person must know why (the provider contradicted itself, REFUND.ABNORMAL...).
+          return { order: { ...change.order, attention: report.attention }, lines: [...lines, ...change.lines, { type: 'attention', detail: { about: 'refund', refundNo, why: report.attention } }], result: undefined };
+        }
         if (change) return { order: change.order, lines: [...lines, ...change.lines], result: undefined };
         if (refund.status !== 'PENDING') return { order: o, lines, result: undefined };
       }
