@@ -45,6 +45,7 @@ export async function handlePayNotify(
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
   const inbound = { headers, rawBody, query };
+  await service.deps.providers.get(provider)?.adapter.prepareNotification?.(inbound).catch(() => undefined);
   // Refund callbacks come to the same URL; the adapter tells them apart by shape (server/refunds/).
   const result = service.refunds.notifications.handles(provider, inbound)
     ? await service.refunds.notifications.receive(provider, inbound)

@@ -3,7 +3,7 @@
  * is named at once (CONFIG_INVALID) with where the value is found in the merchant platform.
  */
 import type { EnvReader } from '../../config/env';
-import { CURRENCY_DECIMALS, isCurrency, type Currency } from '../../core/money';
+import { isCurrency, type Currency } from '../../core/money';
 
 export interface WechatPayConfig {
   /** WECHATPAY_MCH_ID: the merchant id (商户号). */
@@ -65,7 +65,3 @@ function currency(env: EnvReader): Currency {
   return (isCurrency(value) ? value : 'HKD') as Currency;
 }
 
-/** Minor units of a currency (ISO 4217), for the amount fields WeChat Pay takes as integers. */
-export function minorUnitsOf(currency: Currency): number {
-  return CURRENCY_DECIMALS[currency];
-}
