@@ -55,15 +55,19 @@ export class WechatPayClient {
   ): Promise<Answer> {
     if (!options.keysFromBody) await this.o.keys.ensureFresh().catch(() => undefined);
     const text = body === undefined ? '' : JSON.stringify(body);
+    const url = new URL(`${this.o.apiBase}${pathWithQuery}`);
+    // The signed path is the absolute URL without scheme and host: with a base path (a proxy,
+    // the local simulator's /sandbox/wechatpay), that base path is part of it.
+    const signedPath = `${url.pathname}${url.search}`;
     const timestamp = String(Math.floor(this.o.now() / 1000));
     const response = await this.o.http({
       method,
-      url: `${this.o.apiBase}${pathWithQuery}`,
+      url: url.toString(),
       headers: {
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         'User-Agent': 'wechat-miniprogram-crossborder-pay',
-        Authorization: authorization({ method, pathWithQuery, body: text }, this.o.merchant, timestamp, newNonce()),
+        Authorization: authorization({ method, pathWithQuery: signedPath, body: text }, this.o.merchant, timestamp, newNonce()),
       },
       ...(body === undefined ? {} : { body: text }),
       timeoutMs: this.o.timeoutMs,
