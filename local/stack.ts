@@ -18,20 +18,27 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { createApp, type App } from '../server/app';
-import { loadConfig } from '../server/config';
+import { createApp, loadConfig, type App } from '../server/app';
+import type { Order } from '../server/domain/order';
+import { toPublicRefund } from '../server/domain/refund';
 import { httpStatusForCode } from '../server/core/errors';
 import { createLogger, type Logger } from '../server/core/log';
 import { handleAdmin } from '../server/functions/admin';
 import { handlePay } from '../server/functions/pay';
 import { handlePayNotify } from '../server/functions/pay-notify';
 import { handleReconcile } from '../server/functions/reconcile';
-import { SqliteOrderStore } from '../server/orders/sqlite-store';
+import { SqliteOrderStore } from '../server/store/sqlite/order-store';
 import { PROVIDERS } from '../server/providers';
 import type { AnyProviderDescriptor } from '../server/providers/descriptor';
 import { BoundedMap } from './bounded-map';
 import { localEnv, simulatorUrl } from './defaults';
 import { maskForConsole } from './dev-view';
+
+/** An order for the console's tables: its timeline and refunds are answered beside it, not inside. */
+function orderSummary(order: Order): Omit<Order, 'timeline' | 'refunds'> {
+  const { timeline: _t, refunds: _r, ...rest } = order;
+  return rest;
+}
 import { HttpError, headersOf, parseJsonObject, readBody, sendJson, sendText } from './http';
 import { SIMULATORS } from './sandboxes';
 import type { ProviderSimulator, SimulatorModule } from './sandboxes/simulator';
@@ -186,7 +193,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     if (path === '/healthz') {
-      await app.store.listRecent(1); // the store answers
+      await app.store.listOrders({}, 1); // the store answers
       const simulators = Object.keys(simulated).filter((name) => simulated[name]);
       return sendJson(res, 200, { ok: true, store: 'sqlite', simulators, memory: process.memoryUsage() });
     }
@@ -203,7 +210,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (m[1] === 'admin') return functionReply(res, await handleAdmin(event, {}, app));
       if (m[1] === 'reconcile') {
         // What the timer trigger runs; the event is ignored like the timer's.
-        return functionReply(res, { ...(await handleReconcile(app, env, (options.now ?? Date.now)())) });
+        return functionReply(res, { ...(await handleReconcile(app, env)) });
       }
       throw new HttpError(404, `no cloud function "${m[1]}" (have: pay, payNotify, admin, reconcile)`, 'NOT_FOUND');
     }
@@ -247,7 +254,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     if (path === '/api/orders') {
       requireMethod('GET');
-      return sendJson(res, 200, { ok: true, orders: maskForConsole(await app.store.listRecent(200)) });
+      return sendJson(res, 200, { ok: true, orders: maskForConsole((await app.store.listOrders({}, 200)).map(orderSummary)) });
     }
     if ((m = /^\/api\/orders\/([0-9A-Za-z_-]+)\/shopper$/.exec(path))) {
       requireMethod('POST');
@@ -258,8 +265,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const order = await app.store.get(m[1] as string);
       if (!order) throw new HttpError(404, `order ${m[1]} not found`, 'NOT_FOUND');
       const payment = order.status === 'PAYING' ? lastPayments.get(order.orderNo) : undefined;
-      const [events, refunds] = await Promise.all([app.store.listEvents(order.orderNo), app.store.listRefunds(order.orderNo)]);
-      return sendJson(res, 200, maskForConsole({ ok: true, order, events, refunds, payable: Boolean(payment && simulated.wechat), ...(payment ? { payment } : {}) }));
+      const events = (order.timeline ?? []).map((line) => ({ orderNo: order.orderNo, ...line }));
+      const refunds = (order.refunds ?? []).map(toPublicRefund);
+      return sendJson(res, 200, maskForConsole({ ok: true, order: orderSummary(order), events, olderLines: order.olderLines ?? 0, refunds, payable: Boolean(payment && simulated.wechat), ...(payment ? { payment } : {}) }));
     }
     // The developer console: static files from local/console/, no build step.
     const consoleFile = path === '/' ? 'index.html' : CONSOLE_FILES.has(path.slice(1)) ? path.slice(1) : undefined;

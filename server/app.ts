@@ -2,13 +2,15 @@
  * The composition root: from configuration and a store to the objects the functions use.
  * The cloud entry points and the local stack both build their world here.
  */
-import type { AppConfig } from './config';
+import { loadConfig as readConfig, type AppConfig } from './config';
+import type { Env } from './config/env';
 import { defaultCatalog, type Catalog } from './core/catalog';
 import { createHttpSend, type HttpSend } from './core/http';
 import { createLogger, type Logger } from './core/log';
-import type { OrderStore } from './orders/store';
-import type { ProviderName } from './orders/types';
-import { PaymentService } from './payments/service';
+import type { ProviderName } from './domain/order';
+import type { Store } from './store/types';
+import { PaymentService } from './use-cases/service';
+import { PROVIDERS } from './providers';
 import type { AnyProviderDescriptor } from './providers/descriptor';
 import { createProviders } from './providers/registry';
 import { createCode2Session, type OpenidResolver } from './wechat/code2session';
@@ -17,7 +19,7 @@ export interface App {
   config: AppConfig;
   service: PaymentService;
   resolveOpenid: OpenidResolver;
-  store: OrderStore;
+  store: Store;
   log: Logger;
 }
 
@@ -30,7 +32,15 @@ export interface AppOptions {
   providers?: readonly AnyProviderDescriptor[];
 }
 
-export function createApp(config: AppConfig, store: OrderStore, options: AppOptions = {}): App {
+/**
+ * Reads and validates the configuration for the provider modules (default: the one list,
+ * server/providers/index.ts). Throws one ConfigError naming every variable at fault.
+ */
+export function loadConfig(env: Env, options: { requireAppSecret: boolean; providers?: readonly AnyProviderDescriptor[] }): AppConfig {
+  return readConfig(env, { requireAppSecret: options.requireAppSecret, providers: options.providers ?? PROVIDERS });
+}
+
+export function createApp(config: AppConfig, store: Store, options: AppOptions = {}): App {
   const httpFor = options.httpFor ?? createHttpSend;
   const log = options.log ?? createLogger('pay');
   const now = options.now ?? Date.now;

@@ -14,5 +14,5 @@ export async function main(): ReturnType<typeof handleReconcile> {
   } catch (e) {
     return errorResult(e); // a configuration problem is logged by cloudWorld
   }
-  return handleReconcile(app, process.env, Date.now());
+  return handleReconcile(app, process.env);
 }

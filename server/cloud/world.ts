@@ -5,10 +5,9 @@
  * with it until a later call starts cleanly.
  */
 import cloud from 'wx-server-sdk';
-import { createApp, type App } from '../app';
-import { loadConfig } from '../config';
+import { createApp, loadConfig, type App } from '../app';
 import { ConfigError } from '../core/errors';
-import { CloudBaseOrderStore, type CloudDatabase } from '../orders/cloudbase-store';
+import { CloudBaseOrderStore, type CloudDatabase } from '../store/cloudbase/order-store';
 
 // DYNAMIC_CURRENT_ENV: the environment the function is deployed in (typed as a symbol by the SDK).
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });

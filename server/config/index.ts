@@ -4,10 +4,20 @@
  * the mini program.
  */
 import { ConfigError } from '../core/errors';
-import type { ProviderName } from '../orders/types';
-import type { AnyProviderDescriptor } from '../providers/descriptor';
-import { PROVIDERS } from '../providers';
 import { EnvReader, type Env } from './env';
+
+/** A provider id (PAY_PROVIDERS). */
+type ProviderName = string;
+
+/**
+ * What configuration needs of a provider module: its name and how it reads its own variables.
+ * The provider descriptors (server/providers/) satisfy it; the list is passed in by the
+ * composition roots, so configuration depends on no provider.
+ */
+export interface ProviderConfigReader {
+  readonly name: string;
+  readConfig(env: EnvReader): unknown;
+}
 
 export interface WechatConfig {
   appId: string;
@@ -24,6 +34,11 @@ export interface AppConfig {
   providerTimeoutMs: number;
   /** How long a shopper has to pay before the order may be closed. */
   orderTtlMs: number;
+  /**
+   * RECONCILE_AFTER_MINUTES: how long after its last change an open item (unpaid order,
+   * pending refund) is first asked about; later checks back off (domain/schedule.ts).
+   */
+  reconcileAfterMs: number;
   /** Each enabled provider's own configuration, as its descriptor read it. */
   providerConfigs: Readonly<Record<ProviderName, unknown>>;
   /** Openids allowed to call the `admin` function (ADMIN_OPENIDS); empty: nobody. */
@@ -45,9 +60,9 @@ export const WECHAT_DEFAULT_API_BASE = 'https://api.weixin.qq.com';
  */
 export function loadConfig(
   env: Env,
-  options: { requireAppSecret: boolean; providers?: readonly AnyProviderDescriptor[] },
+  options: { requireAppSecret: boolean; providers: readonly ProviderConfigReader[] },
 ): AppConfig {
-  const descriptors = options.providers ?? PROVIDERS;
+  const descriptors = options.providers;
   const read = new EnvReader(env);
   const wechat: WechatConfig = {
     appId: read.required('WECHAT_APPID', /^wx[0-9a-zA-Z]{14,18}$/, 'the mini program AppID, wx followed by 16 characters'),
@@ -67,6 +82,7 @@ export function loadConfig(
     ),
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10_000, 100, 60_000),
     orderTtlMs: read.integer('ORDER_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
+    reconcileAfterMs: read.integer('RECONCILE_AFTER_MINUTES', 2, 0, 24 * 60) * 60_000,
     providerConfigs: {},
     adminOpenids: readAdminOpenids(read),
   };

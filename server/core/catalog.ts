@@ -6,7 +6,7 @@ import { ValidationError } from './errors';
 import { isCurrency, multiply, sum, type Currency, type Money } from './money';
 import catalogData from './catalog-data.json';
 import type { CatalogItem as WireCatalogItem } from '../contract/wire';
-import type { OrderLine } from '../orders/types';
+import type { OrderLine } from '../contract/wire';
 
 export interface CatalogItem {
   sku: string;

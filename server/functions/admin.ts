@@ -10,15 +10,13 @@
  */
 import type { AdminAction, AdminReplies } from '../contract/wire';
 import type { AppConfig } from '../config';
-import { ForbiddenError, NotFoundError, ValidationError, errorResult, isPayError } from '../core/errors';
+import { ForbiddenError, ValidationError, errorResult, isPayError } from '../core/errors';
 import { mask } from '../core/strings';
-import type { OrderCursor, OrderFilter } from '../orders/store';
-import { ORDER_STATUSES, isReference, type OrderStatus } from '../orders/types';
-import { addEvent } from '../payments/context';
-import type { PaymentService } from '../payments/service';
-import { toAdminOrder, toTimelineLine } from '../refunds/admin-view';
-import type { RefundCommand } from '../refunds/service';
-import { toPublicRefund } from '../refunds/types';
+import { ORDER_STATUSES, isReference, type OrderStatus } from '../domain/order';
+import type { ListOrdersCommand } from '../use-cases/operator';
+import type { PaymentService } from '../use-cases/service';
+import type { RefundCommand, ResolveCommand } from '../use-cases/settlement/refunds';
+import type { OrderCursor, OrderFilter } from '../store/types';
 import type { OpenidResolver } from '../wechat/code2session';
 import { parseOrderNo, type Event } from './commands';
 import type { CallerContext } from './pay';
@@ -31,15 +29,7 @@ export interface AdminFunctionDeps {
 
 // --- Commands (the event's fields, checked; nothing read) ---
 
-export interface ListOrdersCommand {
-  filter: OrderFilter;
-  limit: number;
-  after?: OrderCursor;
-}
-
 const DEFAULT_LIMIT = 20;
-/** getOrder writes one view line per operator per this long (pages poll). */
-const VIEW_LINE_EVERY_MS = 10 * 60_000;
 const MAX_LIMIT = 100;
 
 /** The opaque cursor: base64url of [createdAt, orderNo] of the last order shown. */
@@ -110,68 +100,28 @@ export function parseRefundCommand(event: Event): RefundCommand {
   return { orderNo, amount, ...(reason !== undefined ? { reason } : {}), ...(refundNo !== undefined ? { refundNo } : {}) };
 }
 
-// --- Actions ---
-
-interface Operator {
-  /** Masked: what timelines and logs get. */
-  masked: string;
+export function parseResolveCommand(event: Event): ResolveCommand {
+  const refundNo = parseRefundNo(event, true) as string;
+  if (event.outcome !== 'succeeded' && event.outcome !== 'failed') {
+    throw new ValidationError('outcome', 'must be "succeeded" (the provider paid it out) or "failed" (it did not), as the provider\'s portal shows');
+  }
+  const note = event.note;
+  if (typeof note !== 'string' || note.trim() === '' || note.length > 200) {
+    throw new ValidationError('note', 'is required: 1 to 200 characters saying what you checked (the portal\'s reference, who confirmed it)');
+  }
+  return { refundNo, outcome: event.outcome, note: note.trim() };
 }
 
-type Handler<A extends AdminAction> = (event: Event, operator: Operator, service: PaymentService) => Promise<AdminReplies[A]>;
+// --- Actions: each parses its event and calls the operator use-case ---
 
-/** Writes the operator's action to the order's timeline, if the order exists (no lines for unknown numbers). */
-async function recordAction(service: PaymentService, orderNo: string, detail: Record<string, unknown>): Promise<void> {
-  if (await service.deps.store.get(orderNo)) await addEvent(service.deps, orderNo, 'admin', detail);
-}
+type Handler<A extends AdminAction> = (event: Event, operator: string, service: PaymentService) => Promise<AdminReplies[A]>;
 
 const handlers: { [A in AdminAction]: Handler<A> } = {
-  listOrders: async (event, operator, service) => {
-    const command = parseListOrders(event);
-    // A listing concerns no single order: logged, not written to timelines.
-    service.deps.log.info('admin listOrders', { operator: operator.masked, ...command.filter });
-    const page = await service.deps.store.listOrders(command.filter, command.limit + 1, command.after);
-    const shown = page.slice(0, command.limit);
-    const last = shown[shown.length - 1];
-    return {
-      orders: shown.map(toAdminOrder),
-      ...(page.length > command.limit && last ? { nextCursor: encodeCursor({ createdAt: last.createdAt, orderNo: last.orderNo }) } : {}),
-    };
-  },
-  getOrder: async (event, operator, service) => {
-    const orderNo = parseOrderNo(event);
-    const { store } = service.deps;
-    const order = await store.get(orderNo);
-    if (!order) throw new NotFoundError(`order ${orderNo} was not found`, 'orderNo');
-    const [refunds, events] = await Promise.all([store.listRefunds(orderNo), store.listEvents(orderNo)]);
-    // A page that polls must not grow the timeline: one view line per operator per 10 minutes.
-    const last = events[events.length - 1];
-    const now = service.deps.now();
-    const seenJustNow = last?.type === 'admin' && last.detail.action === 'getOrder' && last.detail.operator === operator.masked && now - last.at < VIEW_LINE_EVERY_MS;
-    if (!seenJustNow) {
-      const line = { orderNo, at: now, type: 'admin' as const, detail: { action: 'getOrder', operator: operator.masked } };
-      await store.appendEvent(line);
-      events.push(line);
-    }
-    return { order: toAdminOrder(order), refunds: refunds.map(toPublicRefund), timeline: events.map(toTimelineLine) };
-  },
-  refund: async (event, operator, service) => {
-    const command = parseRefundCommand(event);
-    const detail = { action: 'refund', operator: operator.masked, amount: command.amount, refundNo: command.refundNo ?? null };
-    try {
-      const { refund, order } = await service.refunds.refund(command, operator.masked);
-      await recordAction(service, order.orderNo, { ...detail, refundNo: refund.refundNo, ok: true, status: refund.status });
-      return { refund: toPublicRefund(refund), order: toAdminOrder(order) };
-    } catch (e) {
-      await recordAction(service, command.orderNo, { ...detail, ok: false, error: isPayError(e) ? e.code : 'INTERNAL' });
-      throw e;
-    }
-  },
-  queryRefund: async (event, operator, service) => {
-    const refundNo = parseRefundNo(event, true) as string;
-    const { refund, order } = await service.refunds.query(refundNo);
-    await recordAction(service, order.orderNo, { action: 'queryRefund', operator: operator.masked, refundNo, status: refund.status });
-    return { refund: toPublicRefund(refund), order: toAdminOrder(order) };
-  },
+  listOrders: (event, operator, { operator: op }) => op.listOrders(parseListOrders(event), operator, encodeCursor),
+  getOrder: (event, operator, { operator: op }) => op.getOrder(parseOrderNo(event), operator),
+  refund: (event, operator, { operator: op }) => op.refund(parseRefundCommand(event), operator),
+  queryRefund: (event, operator, { operator: op }) => op.queryRefund(parseRefundNo(event, true) as string, operator),
+  resolveRefund: (event, operator, { operator: op }) => op.resolveRefund(parseResolveCommand(event), operator),
 };
 
 const ADMIN_ACTIONS = Object.keys(handlers) as AdminAction[];
@@ -193,7 +143,7 @@ export async function handleAdmin(event: unknown, context: CallerContext, deps: 
       throw new ValidationError('action', `must be one of ${ADMIN_ACTIONS.join(', ')}`);
     }
     const handler = handlers[action as AdminAction] as Handler<AdminAction>;
-    return { ok: true, ...(await handler(data, { masked: mask(openid) }, deps.service)) };
+    return { ok: true, ...(await handler(data, mask(openid), deps.service)) };
   } catch (e) {
     if (!isPayError(e)) console.error('admin failed', e);
     return errorResult(e);

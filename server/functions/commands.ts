@@ -5,28 +5,12 @@
  */
 import { ValidationError } from '../core/errors';
 import { parseCurrency, type Currency } from '../core/money';
-import { isReference } from '../orders/types';
+import { isReference } from '../domain/order';
+import type { CashierOrderCommand, CashierPaymentCommand, OrderCommand } from '../use-cases/commands';
+
+export type { CashierOrderCommand, CashierPaymentCommand, OrderCommand } from '../use-cases/commands';
 
 export type Event = Readonly<Record<string, unknown>>;
-
-export interface OrderCommand {
-  provider: string;
-  currency?: Currency;
-  /** The cart as sent; the catalog validates and prices it (core/catalog.ts). */
-  items: unknown;
-  payCode?: string;
-}
-
-export interface CashierOrderCommand extends Omit<OrderCommand, 'payCode'> {
-  /** The provider's cashier options (payMethod, channel, subject, extra), checked by its descriptor. */
-  options: Readonly<Record<string, unknown>>;
-}
-
-export interface CashierPaymentCommand {
-  provider?: string;
-  providerRef: string;
-  payCode: string;
-}
 
 function optionalString(event: Event, field: string, hint: string): string | undefined {
   const value = event[field];

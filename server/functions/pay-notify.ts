@@ -3,8 +3,8 @@
  * notifications to `<payNotify URL>/<provider>`. Replies are full HTTP responses in the
  * provider's own acknowledgement format.
  */
-import type { NotificationResult } from '../payments/notifications';
-import type { PaymentService } from '../payments/service';
+import type { PaymentService } from '../use-cases/service';
+import type { NotificationResult } from '../use-cases/settlement/intake';
 import type { PaymentProvider, HttpReply } from '../providers/types';
 
 /** CloudBase HTTP access event (the fields we read). */
@@ -46,10 +46,8 @@ export async function handlePayNotify(
   for (const [k, v] of Object.entries(e.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
   const inbound = { headers, rawBody, query };
   await service.deps.providers.get(provider)?.adapter.prepareNotification?.(inbound).catch(() => undefined);
-  // Refund callbacks come to the same URL; the adapter tells them apart by shape (server/refunds/).
-  const result = service.refunds.notifications.handles(provider, inbound)
-    ? await service.refunds.notifications.receive(provider, inbound)
-    : await service.notifications.receive(provider, inbound);
+  // Payment and refund notifications share the URL and the intake (use-cases/settlement/intake.ts).
+  const result = await service.notifications.receive(provider, inbound);
   if (result.kind === 'unknown-provider') return text(404, `unknown provider "${provider}"`);
   return { ...httpReplyFor(result, service.deps.providers.require(provider).adapter), isBase64Encoded: false };
 }

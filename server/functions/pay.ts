@@ -5,7 +5,7 @@
  */
 import type { PayAction, PayReplies } from '../contract/wire';
 import { ValidationError, errorResult, isPayError } from '../core/errors';
-import type { PaymentService } from '../payments/service';
+import type { PaymentService } from '../use-cases/service';
 import type { OpenidResolver } from '../wechat/code2session';
 import {
   parseCashierOrderCommand,

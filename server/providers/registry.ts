@@ -8,7 +8,7 @@ import type { ProviderInfo } from '../contract/wire';
 import { ValidationError } from '../core/errors';
 import { createHttpSend, type HttpSend } from '../core/http';
 import { CURRENCY_DECIMALS, type Currency } from '../core/money';
-import type { ProviderName } from '../orders/types';
+import type { ProviderName } from '../domain/order';
 import type { AnyProviderDescriptor, ProviderCapabilities } from './descriptor';
 import { PROVIDERS } from '.';
 import type { PaymentProvider } from './types';

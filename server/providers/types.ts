@@ -5,8 +5,8 @@
  */
 import type { Currency, Money } from '../core/money';
 import type { AppPaymentParams, WxPaymentParams } from '../contract/wire';
-import type { Order } from '../orders/types';
-import type { Refund } from '../refunds/types';
+import type { Order } from '../domain/order';
+import type { Refund } from '../domain/refund';
 import type { PaymentOutcome, RefundOutcome } from './outcomes';
 
 export type { AppPaymentParams, WxPaymentParams } from '../contract/wire';

@@ -4,7 +4,7 @@
  * the shopper pays it. Retrying a paid order, someone else's order or an order whose provider
  * cannot re-issue parameters is refused.
  */
-import type { ProviderName } from '../../server/orders/types';
+import type { ProviderName } from '../../server/domain/order';
 import { startTestStack, type TestStack } from '../helpers/local-stack';
 
 describe('retryPayment on the local stack (Latipay)', () => {

@@ -3,7 +3,7 @@
  * test/e2e/payment-flow.ts) can drive it. Each provider's test file builds one.
  */
 import type { Currency } from '../../server/core/money';
-import type { ProviderName } from '../../server/orders/types';
+import type { ProviderName } from '../../server/domain/order';
 import type { ProviderCapabilities } from '../../server/providers/descriptor';
 import type { LocalStackOptions } from '../../local/stack';
 import type { TestStack } from './local-stack';

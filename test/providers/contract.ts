@@ -3,8 +3,8 @@
  * run against the provider's simulator over real HTTP on loopback.
  */
 import { ProviderError, SignatureError, ValidationError } from '../../server/core/errors';
-import type { Order } from '../../server/orders/types';
-import type { Refund } from '../../server/refunds/types';
+import type { Order } from '../../server/domain/order';
+import type { Refund } from '../../server/domain/refund';
 import type { RegisteredProvider } from '../../server/providers/registry';
 import type { InboundNotification, PaymentProvider } from '../../server/providers/types';
 import { startTestStack, type TestStack } from '../helpers/local-stack';

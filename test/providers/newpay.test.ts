@@ -1,8 +1,9 @@
 import { createPublicKey, createVerify, generateKeyPairSync } from 'node:crypto';
-import { loadConfig, providerConfig } from '../../server/config';
+import { loadConfig } from '../../server/app';
+import { providerConfig } from '../../server/config';
 import { ConfigError, ProviderError, SignatureError, ValidationError } from '../../server/core/errors';
 import { createHttpSend, type HttpRequest, type HttpSend } from '../../server/core/http';
-import type { Order } from '../../server/orders/types';
+import type { Order } from '../../server/domain/order';
 import { NEWPAY_ERRORS, NewPayProvider, orderAmt, wxTimeStamp } from '../../server/providers/newpay/adapter';
 import type { NewPayConfig } from '../../server/providers/newpay/config';
 import { startTestStack, type TestStack } from '../helpers/local-stack';

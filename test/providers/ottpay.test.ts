@@ -1,10 +1,11 @@
 import { PUBLISHED_CALLBACK, PUBLISHED_CALLBACK_SIGNKEY } from '../fixtures/ottpay-published';
 import CryptoJS from 'crypto-js';
 import { ottDecrypt, ottEncrypt } from '../../local/sandboxes/ottpay/sandbox';
-import { loadConfig, providerConfig } from '../../server/config';
+import { loadConfig } from '../../server/app';
+import { providerConfig } from '../../server/config';
 import { ConfigError, ProviderError, SignatureError } from '../../server/core/errors';
 import { createHttpSend, type HttpRequest, type HttpSend } from '../../server/core/http';
-import type { Order } from '../../server/orders/types';
+import type { Order } from '../../server/domain/order';
 import { OttpayProvider, readFinishTime } from '../../server/providers/ottpay/adapter';
 import type { OttpayConfig } from '../../server/providers/ottpay/config';
 import type { InboundNotification } from '../../server/providers/types';

@@ -1,4 +1,4 @@
-import { CloudBaseOrderStore } from '../../server/orders/cloudbase-store';
+import { CloudBaseOrderStore } from '../../server/store/cloudbase/order-store';
 import { createFakeCloudDatabase } from '../helpers/fake-cloudbase';
 import { orderStoreContract, sampleOrder } from './contract';
 import { refundStoreContract } from './refund-contract';

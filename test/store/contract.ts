@@ -2,7 +2,7 @@
  * The contract every OrderStore must keep. Run against SQLite and CloudBase.
  */
 import type { OrderStore } from '../../server/orders/store';
-import type { Order } from '../../server/orders/types';
+import type { Order } from '../../server/domain/order';
 
 let counter = 0;
 export function sampleOrder(overrides: Partial<Order> = {}): Order {

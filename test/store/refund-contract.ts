@@ -5,7 +5,7 @@
  * settling moves the money exactly once.
  */
 import type { OrderStore } from '../../server/orders/store';
-import type { Refund } from '../../server/refunds/types';
+import type { Refund } from '../../server/domain/refund';
 import { sampleOrder } from './contract';
 
 let n = 0;

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteOrderStore } from '../../server/orders/sqlite-store';
+import { SqliteOrderStore } from '../../server/store/sqlite/order-store';
 import { orderStoreContract, sampleOrder } from './contract';
 import { refundStoreContract } from './refund-contract';
 

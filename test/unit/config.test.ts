@@ -1,4 +1,4 @@
-import { loadConfig } from '../../server/config';
+import { loadConfig } from '../../server/app';
 import { ConfigError } from '../../server/core/errors';
 
 const GOOD = {

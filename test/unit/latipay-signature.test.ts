@@ -2,9 +2,9 @@
 import CryptoJS from 'crypto-js';
 import { requestSigningMessage, resultSigningMessage, signRequest, signResult, signatureMatches } from '../../server/providers/latipay/signature';
 import { ProviderError } from '../../server/core/errors';
-import type { Order } from '../../server/orders/types';
+import type { Order } from '../../server/domain/order';
 import { refundFields } from '../../server/providers/latipay/refund';
-import type { Refund } from '../../server/refunds/types';
+import type { Refund } from '../../server/domain/refund';
 
 const KEY = '111222333';
 const SEED_FIELDS = {

@@ -1,7 +1,7 @@
 /** Order numbers are unique without coordination, and a collision is redrawn before anything is sent. */
 import { ConflictError } from '../../server/core/errors';
 import { newOrderNo, ORDER_NO_RANDOM_DIGITS } from '../../server/core/random';
-import { isReference } from '../../server/orders/types';
+import { isReference } from '../../server/domain/order';
 import { startTestStack } from '../helpers/local-stack';
 
 describe('order numbers', () => {

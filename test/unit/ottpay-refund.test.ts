@@ -1,8 +1,8 @@
 /** How OTT Pay's REFUND answers are read (server/providers/ottpay/refund.ts), on a scripted processV2. */
 import { ProviderError } from '../../server/core/errors';
-import type { Order } from '../../server/orders/types';
+import type { Order } from '../../server/domain/order';
 import { ottpayQueryRefund, ottpayRefund, type OttCall } from '../../server/providers/ottpay/refund';
-import type { Refund } from '../../server/refunds/types';
+import type { Refund } from '../../server/domain/refund';
 
 const order = { orderNo: '20261202000000123456', currency: 'CAD', amount: 1000 } as Order;
 const refund: Refund = { refundNo: 'R1', orderNo: order.orderNo, provider: 'ottpay', amount: 250, currency: 'CAD', status: 'PENDING', createdAt: 1, updatedAt: 1 };

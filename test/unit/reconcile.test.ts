@@ -1,7 +1,7 @@
 /** The reconcile loop on fakes: what it lists, how it counts, batch, concurrency, errors. */
 import { ConfigError } from '../../server/core/errors';
 import { reconcile, reconcileOptionsFromEnv, RECONCILE_STATUSES } from '../../server/functions/reconcile';
-import type { Order, OrderStatus } from '../../server/orders/types';
+import type { Order, OrderStatus } from '../../server/domain/order';
 
 function order(orderNo: string, status: OrderStatus): Order {
   return { orderNo, openid: 'o', provider: 'latipay', status, amount: 100, currency: 'NZD', description: 'x', items: [], createdAt: 0, updatedAt: 0, expiresAt: 1 };

@@ -6,7 +6,7 @@ import { asRecord, fieldText } from '../../core/json';
 import { ProviderError, SignatureError, ValidationError } from '../../core/errors';
 import { parseJsonBody, type HttpSend } from '../../core/http';
 import { parseCurrency, parseDecimal, toDecimalString, type Currency, type Money } from '../../core/money';
-import type { Order } from '../../orders/types';
+import type { Order } from '../../domain/order';
 import type {
   CreatePaymentInput,
   CreatedPayment,

@@ -18,7 +18,7 @@ import { asRecord, fieldText, type JsonObject as Json } from '../../core/json';
 import { ProviderError, ValidationError } from '../../core/errors';
 import { parseJsonBody, type HttpSend } from '../../core/http';
 import { parseCurrency, parseDecimal, toDecimalString } from '../../core/money';
-import type { Order } from '../../orders/types';
+import type { Order } from '../../domain/order';
 import type {
   CashierOrderInput,
   CreatePaymentInput,

@@ -18,7 +18,7 @@ import { ProviderError } from '../../core/errors';
 import { parseJsonBody, type HttpSend } from '../../core/http';
 import { asRecord, fieldText } from '../../core/json';
 import { parseCurrency, parseDecimal } from '../../core/money';
-import type { Order } from '../../orders/types';
+import type { Order } from '../../domain/order';
 import type { PaymentReport } from '../types';
 import type { NewPayQueryConfig } from './config';
 import { assertSigned, signParams } from './signature';

@@ -14,7 +14,7 @@ import { asRecord, fieldText } from '../../core/json';
 import { ConfigError, ProviderError, SignatureError, ValidationError } from '../../core/errors';
 import { parseJsonBody, type HttpSend } from '../../core/http';
 import { parseMinorUnits, toMinorUnitString, type Currency } from '../../core/money';
-import type { Order } from '../../orders/types';
+import type { Order } from '../../domain/order';
 import { appSign } from '../../wechat/app-sign';
 import { paySign } from '../../wechat/pay-sign';
 import type {
@@ -30,7 +30,7 @@ import type {
   RefundReport,
   WxPaymentParams,
 } from '../types';
-import type { Refund } from '../../refunds/types';
+import type { Refund } from '../../domain/refund';
 import type { OttpayConfig } from './config';
 import { decryptData, encryptData } from './crypto';
 import { ottpayQueryRefund, ottpayRefund } from './refund';

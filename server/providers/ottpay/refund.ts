@@ -19,7 +19,7 @@
 import { asRecord, fieldText } from '../../core/json';
 import { ProviderError } from '../../core/errors';
 import { parseMinorUnits, toMinorUnitString } from '../../core/money';
-import type { Refund } from '../../refunds/types';
+import type { Refund } from '../../domain/refund';
 import type { RefundInput, RefundReport } from '../types';
 
 const PROVIDER = 'ottpay';

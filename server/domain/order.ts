@@ -1,5 +1,14 @@
+/**
+ * An order as the domain knows it: one document holding the payment, its refunds (at most
+ * MAX_REFUNDS_PER_ORDER, as WeChat Pay allows) and the newest lines of its timeline, so that
+ * everything that must change together changes in one atomic write in either store. The
+ * state table (ALLOWED_FROM) says which statuses each status may be entered from; the pure
+ * functions in ./payment-state.ts and ./refund-state.ts are the only ones that change an order.
+ */
 import type { OrderLine, OrderStatus, PublicOrder } from '../contract/wire';
 import type { Currency } from '../core/money';
+import type { Refund } from './refund';
+import type { TimelineLine } from './timeline';
 
 export type { OrderLine, OrderStatus, PublicOrder } from '../contract/wire';
 
@@ -8,32 +17,44 @@ export type ProviderName = string;
 
 /** Every status (their meaning is in server/contract/wire.ts). */
 export const ORDER_STATUSES: readonly OrderStatus[] = ['CREATED', 'PAYING', 'PAID', 'FAILED', 'CLOSED', 'PARTIALLY_REFUNDED', 'REFUNDED'];
-export const FINAL_STATUSES: readonly OrderStatus[] = ['PAID', 'FAILED', 'CLOSED'];
+
+/** Statuses a payment is still open in: the provider may still report it paid, failed or closed. */
+export const OPEN_STATUSES: readonly OrderStatus[] = ['CREATED', 'PAYING'];
 
 /** Which statuses each status may be entered from. Every state change is checked against this. */
 export const ALLOWED_FROM: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   CREATED: [],
   PAYING: ['CREATED'],
   // A notification can overtake our own write of PAYING, so PAID is allowed from CREATED too.
-  // CLOSED too: if the provider says money moved after we closed an expired order, it did.
   // FAILED and CLOSED too: a verified paid report is final whatever we concluded before (a late
   // payment wins, and the order is marked for a person's attention). Nothing leaves PAID but refunds.
   PAID: ['CREATED', 'PAYING', 'FAILED', 'CLOSED'],
   FAILED: ['CREATED', 'PAYING'],
   CLOSED: ['CREATED', 'PAYING'],
-  // Entered only by settling a refund (OrderStore.settleRefund), with the money moved in the same
-  // conditional update: REFUNDED when succeeded refunds reach the paid amount, else
-  // PARTIALLY_REFUNDED. OrderStore.transition never enters them (REFUND_STATUSES).
+  // Entered only by settling refunds (./refund-state.ts), from the sums of the order's refunds.
   PARTIALLY_REFUNDED: ['PAID'],
   REFUNDED: ['PAID', 'PARTIALLY_REFUNDED'],
 };
 
-/** Statuses only refunds move an order into: `transition` refuses them. */
+/** Statuses only refunds move an order into. */
 export const REFUND_STATUSES: readonly OrderStatus[] = ['PARTIALLY_REFUNDED', 'REFUNDED'];
+
+/** At most this many refunds of one order (WeChat Pay's limit; the others document none lower). */
+export const MAX_REFUNDS_PER_ORDER = 50;
 
 /** An order number or provider reference as we accept it from outside: letters, digits, _ and -. */
 export function isReference(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9A-Za-z_-]{1,64}$/.test(value);
+}
+
+/** When the engine will next ask the provider about an open item, and how often it has asked. */
+export interface CheckSchedule {
+  /** Epoch ms the item is due; absent: nothing automatic will ask again. */
+  at?: number;
+  /** Questions asked so far (the back-off step). */
+  attempt: number;
+  /** After this, an item still unsettled is marked for a person and leaves the automatic queue. */
+  until: number;
 }
 
 export interface Order {
@@ -55,15 +76,25 @@ export interface Order {
   paidAt?: number;
   /** Why the order is FAILED or CLOSED, in words a person can read. */
   statusReason?: string;
-  /** Set when a person must look at the order (a payment after it failed or closed...), saying why. */
+  /** Set when a person must look at the order (a late payment, a refund nothing can settle...), saying why. */
   attention?: string;
   /** Notifications that were refused (bad signature...) or were duplicates: counted, only the first few recorded. */
   refusedNotifications?: number;
   duplicateNotifications?: number;
-  /** Minor units refunded by SUCCEEDED refunds (absent: none). */
+  /** Minor units refunded by SUCCEEDED refunds (kept equal to refundSums(order).refunded). */
   refundedAmount?: number;
-  /** Minor units reserved by PENDING refunds (absent: none). */
+  /** Minor units held by PENDING refunds (kept equal to refundSums(order).pending). */
   pendingRefundAmount?: number;
+  /** The order's refunds, oldest first (at most MAX_REFUNDS_PER_ORDER). */
+  refunds?: Refund[];
+  /** The payment's next check by reconcile (absent once nothing is left to ask). */
+  check?: CheckSchedule;
+  /** When the provider was last asked about the payment on a shopper's behalf (refresh is rate-limited). */
+  askedAt?: number;
+  /** The newest lines of the order's timeline, oldest first (./timeline.ts keeps them bounded). */
+  timeline?: TimelineLine[];
+  /** Lines no longer kept. */
+  olderLines?: number;
 }
 
 export function toPublicOrder(order: Order): PublicOrder {
@@ -84,25 +115,34 @@ export function toPublicOrder(order: Order): PublicOrder {
   return pub;
 }
 
+/** The kinds of timeline line. */
+export type EventType =
+  | 'created'
+  | 'provider_request'
+  | 'provider_response'
+  | 'provider_error'
+  | 'notification'
+  | 'status_changed'
+  /** A question asked of the provider about the payment or a refund, and its answer. */
+  | 'provider_query'
+  | 'query'
+  // Refunds: asked for, the provider's answer, a callback, a query, settled.
+  | 'refund_requested'
+  | 'refund_response'
+  | 'refund_notification'
+  | 'refund_query'
+  | 'refund_settled'
+  /** Something a person must look at was marked (or cleared). */
+  | 'attention'
+  // An operator's action through the admin function (masked openid in detail.operator).
+  | 'admin';
+
 /** One line of an order's timeline: what happened, when, and the details (never a secret). */
 export interface OrderEvent {
   orderNo: string;
   at: number;
-  type:
-    | 'created'
-    | 'provider_request'
-    | 'provider_response'
-    | 'provider_error'
-    | 'notification'
-    | 'status_changed'
-    | 'query'
-    // Refunds (server/refunds/): asked for, the provider's answer, a callback, a query, settled.
-    | 'refund_requested'
-    | 'refund_response'
-    | 'refund_notification'
-    | 'refund_query'
-    | 'refund_settled'
-    // An operator's action through the admin function (masked openid in detail.operator).
-    | 'admin';
+  type: EventType;
   detail: Record<string, unknown>;
+  repeats?: number;
+  lastAt?: number;
 }

@@ -4,13 +4,13 @@
  * spend the login code (`caller`), then store and ask the provider.
  */
 import { ConflictError, ValidationError } from '../core/errors';
-import { toPublicOrder, type Order, type PublicOrder } from '../orders/types';
+import { toPublicOrder, type PublicOrder } from '../domain/order';
 import { requirePayCode, type RegisteredProvider } from '../providers/registry';
 import type { AppPaymentParams, CreatedPayment, CreatePaymentInput, WxPaymentParams } from '../providers/types';
-import type { CashierOrderCommand, CashierPaymentCommand, OrderCommand } from '../functions/commands';
+import type { CashierOrderCommand, CashierPaymentCommand, OrderCommand } from './commands';
 import type { Caller, PaymentDeps } from './context';
 import { Placement, type PricedOrder } from './placement';
-import type { Settlement } from './settlement';
+import type { PaymentSettlement } from './settlement/payments';
 import type { ShopperOrders } from './shopper-orders';
 
 export class Checkout {
@@ -18,7 +18,7 @@ export class Checkout {
 
   constructor(
     private readonly deps: PaymentDeps,
-    private readonly settlement: Settlement,
+    private readonly settlement: PaymentSettlement,
     private readonly orders: ShopperOrders,
   ) {
     this.placement = new Placement(deps);
@@ -32,10 +32,6 @@ export class Checkout {
     return priced;
   }
 
-  /** The order as stored now (the provider call moved it), in its public form. */
-  private async reloadPublic(order: Order): Promise<PublicOrder> {
-    return toPublicOrder((await this.deps.store.get(order.orderNo)) ?? order);
-  }
 
   /** The provider's mini program payment call, with the payCode only it spends where given. */
   private miniPaymentCall(provider: RegisteredProvider, payCode: string | undefined): (input: CreatePaymentInput) => Promise<CreatedPayment> {
@@ -52,7 +48,7 @@ export class Checkout {
       this.miniPaymentCall(priced.provider, command.payCode),
       (c) => ({ signType: c.payment.signType }),
     );
-    return { order: await this.reloadPublic(order), payment: created.payment };
+    return { order: toPublicOrder(order), payment: created.payment };
   }
 
   /** The same for a merchant's native app (WeChat In-App Payment): the signed PayReq fields. */
@@ -64,7 +60,7 @@ export class Checkout {
     }
     const openid = await caller();
     const { order, created } = await this.placement.placeNew(openid, priced, (input) => adapter.createAppPayment!(input), () => ({ kind: 'app' }));
-    return { order: await this.reloadPublic(order), appPayment: created.appPayment };
+    return { order: toPublicOrder(order), appPayment: created.appPayment };
   }
 
   /** An order paid on the provider's own cashier page; returns where to send the shopper. */
@@ -83,7 +79,7 @@ export class Checkout {
       (base) => adapter.createCashierOrder!({ order: base.order, notifyUrl: base.notifyUrl, ...options }),
       () => ({ kind: 'cashier', payMethod: options.payMethod, channel: options.channel }),
     );
-    return { order: await this.reloadPublic(order), payUrl: created.payUrl };
+    return { order: toPublicOrder(order), payUrl: created.payUrl };
   }
 
   /**
@@ -118,7 +114,7 @@ export class Checkout {
    */
   async retryPayment(orderNo: string, payCode: string | undefined, caller: Caller): Promise<{ order: PublicOrder; payment: WxPaymentParams }> {
     let order = await this.orders.getOwn(await caller(), orderNo);
-    if (order.status === 'PAYING' && this.deps.now() >= order.expiresAt) order = await this.settlement.settleByQuery(order);
+    if (order.status === 'PAYING' && this.deps.now() >= order.expiresAt) order = await this.settlement.settleByQuery(order, 'pay again after expiry');
     // Refunded in part or in full, it was still paid: never paid again.
     if (order.status === 'PAID' || order.status === 'PARTIALLY_REFUNDED' || order.status === 'REFUNDED') {
       throw new ConflictError('ORDER_ALREADY_PAID', `order ${orderNo} is already paid`);
@@ -132,7 +128,7 @@ export class Checkout {
       throw new ConflictError('ORDER_NOT_PAYABLE', `${order.provider} cannot issue new payment parameters for an order it already holds; place a new order`);
     }
     requirePayCode(provider, payCode);
-    const created = await this.placement.askAgain(order, provider, this.miniPaymentCall(provider, payCode), (c) => ({ signType: c.payment.signType, retry: true }));
-    return { order: await this.reloadPublic(order), payment: created.payment };
+    const again = await this.placement.askAgain(order, provider, this.miniPaymentCall(provider, payCode), (c) => ({ signType: c.payment.signType, retry: true }));
+    return { order: toPublicOrder(again.order), payment: again.created.payment };
   }
 }

@@ -2,15 +2,16 @@
 import type { CatalogReply } from '../contract/wire';
 import { NotFoundError } from '../core/errors';
 import { CURRENCY_DECIMALS, type Currency } from '../core/money';
-import { toPublicOrder, type Order, type PublicOrder } from '../orders/types';
+import { toPublicOrder, type PublicOrder } from '../domain/order';
 import { currencyFor } from '../providers/registry';
+import type { StoredOrder } from '../store/types';
 import type { PaymentDeps } from './context';
-import type { Settlement } from './settlement';
+import type { PaymentSettlement } from './settlement/payments';
 
 export class ShopperOrders {
   constructor(
     private readonly deps: PaymentDeps,
-    private readonly settlement: Settlement,
+    private readonly settlement: PaymentSettlement,
   ) {}
 
   /** The catalog in a provider's currency (default: its first), and what the page must know about providers. */
@@ -27,16 +28,19 @@ export class ShopperOrders {
     };
   }
 
-  async getOwn(openid: string, orderNo: string): Promise<Order> {
+  async getOwn(openid: string, orderNo: string): Promise<StoredOrder> {
     const order = await this.deps.store.get(orderNo);
     if (!order || order.openid !== openid) throw new NotFoundError(`order ${orderNo} was not found`, 'orderNo');
     return order;
   }
 
-  /** The caller's order; with `refresh`, a still-PAYING order is settled by asking the provider. */
+  /**
+   * The caller's order; with `refresh`, an unpaid order is settled by asking the provider, at
+   * most once per order per 10 s whoever calls (PaymentSettlement.refresh).
+   */
   async query(openid: string, orderNo: string, refresh: boolean): Promise<PublicOrder> {
     let order = await this.getOwn(openid, orderNo);
-    if (refresh && order.status === 'PAYING') order = await this.settlement.settleByQuery(order);
+    if (refresh) order = await this.settlement.refresh(order);
     return toPublicOrder(order);
   }
 

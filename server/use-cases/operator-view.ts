@@ -2,7 +2,8 @@
 import type { AdminOrder, TimelineLine } from '../contract/wire';
 import { CURRENCY_DECIMALS } from '../core/money';
 import { mask } from '../core/strings';
-import { toPublicOrder, type Order, type OrderEvent } from '../orders/types';
+import { toPublicOrder, type Order } from '../domain/order';
+import type { TimelineLine as DomainLine } from '../domain/timeline';
 
 /** Any shopper's order, with the payer's openid masked. */
 export function toAdminOrder(order: Order): AdminOrder {
@@ -12,6 +13,9 @@ export function toAdminOrder(order: Order): AdminOrder {
   return view;
 }
 
-export function toTimelineLine(event: OrderEvent): TimelineLine {
-  return { at: event.at, type: event.type, detail: event.detail };
+export function toTimelineLine(line: DomainLine): TimelineLine {
+  const out: TimelineLine = { at: line.at, type: line.type, detail: line.detail };
+  if (line.repeats !== undefined) out.repeats = line.repeats;
+  if (line.lastAt !== undefined) out.lastAt = line.lastAt;
+  return out;
 }

@@ -6,11 +6,14 @@
 import { ConflictError, ProviderError, isPayError } from '../core/errors';
 import { toDecimalString, type Currency } from '../core/money';
 import { newOrderNo } from '../core/random';
-import type { TimelineEntry } from '../orders/store';
-import type { Order } from '../orders/types';
+import type { Order } from '../domain/order';
+import { end, placed } from '../domain/payment-state';
+import { firstCheck } from '../domain/schedule';
+import { appendLines, type TimelineEntry } from '../domain/timeline';
 import { currencyFor, type RegisteredProvider } from '../providers/registry';
 import type { CreatePaymentInput } from '../providers/types';
-import { addEvent, type PaymentDeps } from './context';
+import type { StoredOrder } from '../store/types';
+import { mutate, record, type PaymentDeps } from './context';
 
 /** A priced order not yet stored: checkout builds it before spending the login code. */
 export interface PricedOrder {
@@ -34,10 +37,10 @@ export class Placement {
     return { provider, currency: chosen, lines, total: total.amount, description };
   }
 
-  /** The CREATED order for `openid`, with a fresh order number. */
-  private newOrder(openid: string, priced: PricedOrder): Order {
+  /** The CREATED order for `openid`, with a fresh order number, its first lines and its first check. */
+  private newOrder(openid: string, priced: PricedOrder, lines: readonly TimelineEntry[]): Order {
     const now = this.deps.now();
-    return {
+    const order: Order = {
       orderNo: newOrderNo(now),
       openid,
       provider: priced.provider.name,
@@ -49,19 +52,22 @@ export class Placement {
       createdAt: now,
       updatedAt: now,
       expiresAt: now + this.deps.config.orderTtlMs,
+      // Asked about if the provider call dies with us (it may have created the payment).
+      check: firstCheck(now, this.deps.config.reconcileAfterMs),
     };
+    return { ...order, ...appendLines(order, lines, now) };
   }
 
   /**
    * Stores a new order with its first lines (one commit). A taken order number is retried
    * with a fresh one before anything is sent to the provider.
    */
-  private async store(openid: string, priced: PricedOrder, lines: readonly TimelineEntry[]): Promise<Order> {
+  private async store(openid: string, priced: PricedOrder, lines: readonly TimelineEntry[]): Promise<StoredOrder> {
     for (let attempt = 1; ; attempt++) {
-      const order = this.newOrder(openid, priced);
+      const order = this.newOrder(openid, priced, lines);
       try {
-        await this.deps.store.insert(order, lines);
-        return order;
+        await this.deps.store.insert(order);
+        return { ...order, rev: 1 };
       } catch (e) {
         if (!(e instanceof ConflictError && e.code === 'DUPLICATE_ORDER') || attempt >= ORDER_NO_ATTEMPTS) throw e;
         this.deps.log.warn('order number taken, drawing another', { attempt });
@@ -75,13 +81,13 @@ export class Placement {
     priced: PricedOrder,
     call: (input: CreatePaymentInput) => Promise<T>,
     detail: (created: T) => Record<string, unknown>,
-  ): Promise<{ order: Order; created: T }> {
+  ): Promise<{ order: StoredOrder; created: T }> {
     const createdLine: TimelineEntry = {
       type: 'created',
       detail: { amount: toDecimalString({ amount: priced.total, currency: priced.currency }), currency: priced.currency, provider: priced.provider.name, items: priced.lines.length },
     };
     const order = await this.store(openid, priced, [createdLine, this.requestLine(priced.provider)]);
-    return { order, created: await this.ask(order, priced.provider, call, detail) };
+    return this.ask(order, priced.provider, call, detail);
   }
 
   private requestLine(provider: RegisteredProvider): TimelineEntry {
@@ -94,14 +100,13 @@ export class Placement {
 
   /** Asks the provider again for an order it already holds (retryPayment). */
   async askAgain<T extends { providerRef?: string }>(
-    order: Order,
+    order: StoredOrder,
     provider: RegisteredProvider,
     call: (input: CreatePaymentInput) => Promise<T>,
     detail: (created: T) => Record<string, unknown>,
-  ): Promise<T> {
-    const line = this.requestLine(provider);
-    await addEvent(this.deps, order.orderNo, line.type, line.detail);
-    return this.ask(order, provider, call, detail);
+  ): Promise<{ order: StoredOrder; created: T }> {
+    const stored = (await record(this.deps, order.orderNo, [this.requestLine(provider)], order)) ?? order;
+    return this.ask(stored, provider, call, detail);
   }
 
   /**
@@ -110,36 +115,34 @@ export class Placement {
    * the provider, so it stays open for the notification or reconciliation to settle.
    */
   private async ask<T extends { providerRef?: string }>(
-    order: Order,
+    order: StoredOrder,
     provider: RegisteredProvider,
     call: (input: CreatePaymentInput) => Promise<T>,
     detail: (created: T) => Record<string, unknown>,
-  ): Promise<T> {
+  ): Promise<{ order: StoredOrder; created: T }> {
+    let created: T;
     try {
-      const created = await call({ order, openid: order.openid, notifyUrl: this.notifyUrl(provider) });
-      const now = this.deps.now();
-      const patch = created.providerRef !== undefined ? { providerRef: created.providerRef } : {};
-      const responseLine: TimelineEntry = { type: 'provider_response', detail: { providerRef: created.providerRef ?? null, ...detail(created) } };
-      const changedLine: TimelineEntry = { type: 'status_changed', detail: { from: order.status, to: 'PAYING' } };
-      if (!(await this.deps.store.transition(order.orderNo, 'PAYING', patch, now, [changedLine, responseLine]))) {
-        // Already PAYING (a retry) or overtaken by a notification: keep the reference and the line.
-        if (created.providerRef !== undefined) await this.deps.store.setProviderRef(order.orderNo, created.providerRef, now);
-        await addEvent(this.deps, order.orderNo, responseLine.type, responseLine.detail);
-      }
-      return created;
+      created = await call({ order, openid: order.openid, notifyUrl: this.notifyUrl(provider) });
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       const errorLine: TimelineEntry = { type: 'provider_error', detail: { message: reason, code: isPayError(e) ? e.code : 'INTERNAL' } };
-      const retryable = e instanceof ProviderError && e.retryable;
-      const failed =
-        !retryable &&
-        order.status === 'CREATED' &&
-        (await this.deps.store.transition(order.orderNo, 'FAILED', { statusReason: reason }, this.deps.now(), [
-          errorLine,
-          { type: 'status_changed', detail: { from: 'CREATED', to: 'FAILED', reason } },
-        ]));
-      if (!failed) await addEvent(this.deps, order.orderNo, errorLine.type, errorLine.detail);
+      // Only a definite refusal fails the order; a timeout may have created it at the provider,
+      // so it stays open for the notification or reconcile to settle.
+      const refused = e instanceof ProviderError && !e.retryable;
+      const now = this.deps.now();
+      await mutate(this.deps, order.orderNo, (o) => {
+        const change = refused && o.status === 'CREATED' ? end(o, 'FAILED', reason, now, 'answer') : null;
+        return change ? { order: change.order, lines: [errorLine, ...change.lines], result: undefined } : { order: o, lines: [errorLine], result: undefined };
+      }, order);
       throw e;
     }
+    const responseLine: TimelineEntry = { type: 'provider_response', detail: { providerRef: created.providerRef ?? null, ...detail(created) } };
+    const now = this.deps.now();
+    // PAYING with the reference, and the line, in one write (a notification may have overtaken us: then only the line).
+    const done = await mutate(this.deps, order.orderNo, (o) => {
+      const change = placed(o, now, this.deps.config.reconcileAfterMs, created.providerRef);
+      return { order: change?.order ?? o, lines: [...(change?.lines ?? []), responseLine], result: undefined };
+    }, order);
+    return { order: done.order ?? order, created };
   }
 }

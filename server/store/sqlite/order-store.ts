@@ -1,0 +1,182 @@
+/**
+ * The embedded store for the local stack and self-hosting: each order is one JSON document
+ * (server/domain/order.ts) in `order_docs`, beside the columns that listings and reconcile
+ * query, and a `refund_numbers` table that keeps refund numbers unique across orders.
+ * better-sqlite3 is synchronous, so a write completes (and, in WAL mode with synchronous=FULL,
+ * is durable) before we acknowledge anything; a compare-and-set and its refund numbers commit
+ * in one transaction.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConflictError } from '../../core/errors';
+import type { Order } from '../../domain/order';
+import { dueAt } from '../../domain/schedule';
+import type { OrderCursor, OrderFilter, Store, StoredOrder } from '../types';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS order_docs (
+  order_no     TEXT PRIMARY KEY,
+  rev          INTEGER NOT NULL,
+  openid       TEXT NOT NULL,
+  provider     TEXT NOT NULL,
+  provider_ref TEXT,
+  status       TEXT NOT NULL,
+  attention    INTEGER NOT NULL DEFAULT 0,
+  created_at   INTEGER NOT NULL,
+  due_at       INTEGER,
+  doc          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS docs_by_openid ON order_docs (openid, created_at DESC);
+CREATE INDEX IF NOT EXISTS docs_by_provider_ref ON order_docs (provider, provider_ref);
+CREATE INDEX IF NOT EXISTS docs_by_created ON order_docs (created_at DESC, order_no DESC);
+CREATE INDEX IF NOT EXISTS docs_by_due ON order_docs (due_at) WHERE due_at IS NOT NULL;
+CREATE TABLE IF NOT EXISTS refund_numbers (
+  refund_no TEXT PRIMARY KEY,
+  order_no  TEXT NOT NULL
+);
+`;
+
+interface Row {
+  rev: number;
+  doc: string;
+}
+
+function toStored(row: Row): StoredOrder {
+  return { ...(JSON.parse(row.doc) as Order), rev: row.rev };
+}
+
+/** The indexed columns of a document, as named parameters. */
+function columns(order: Order) {
+  return {
+    orderNo: order.orderNo,
+    openid: order.openid,
+    provider: order.provider,
+    providerRef: order.providerRef ?? null,
+    status: order.status,
+    attention: order.attention !== undefined ? 1 : 0,
+    createdAt: order.createdAt,
+    dueAt: dueAt(order) ?? null,
+    doc: JSON.stringify(order),
+  };
+}
+
+/** The document without store metadata. */
+function plain(order: Order | StoredOrder): Order {
+  const { rev: _rev, ...rest } = order as StoredOrder;
+  return rest;
+}
+
+const SQL = {
+  insert: `INSERT INTO order_docs (order_no, rev, openid, provider, provider_ref, status, attention, created_at, due_at, doc)
+           VALUES (@orderNo, 1, @openid, @provider, @providerRef, @status, @attention, @createdAt, @dueAt, @doc)`,
+  replace: `UPDATE order_docs SET rev = rev + 1, provider_ref = @providerRef, status = @status, attention = @attention,
+              due_at = @dueAt, doc = @doc
+            WHERE order_no = @orderNo AND rev = @rev`,
+  get: 'SELECT rev, doc FROM order_docs WHERE order_no = ?',
+  byOpenid: 'SELECT rev, doc FROM order_docs WHERE openid = ? ORDER BY created_at DESC, order_no DESC LIMIT ?',
+  byProviderRef: 'SELECT rev, doc FROM order_docs WHERE provider = ? AND provider_ref = ? ORDER BY created_at DESC LIMIT 1',
+  due: 'SELECT rev, doc FROM order_docs WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at ASC LIMIT ?',
+  claimRefundNo: 'INSERT OR IGNORE INTO refund_numbers (refund_no, order_no) VALUES (?, ?)',
+  refundOwner: 'SELECT order_no FROM refund_numbers WHERE refund_no = ?',
+} as const;
+
+type Statements = { [K in keyof typeof SQL]: Database.Statement };
+
+export class SqliteOrderStore implements Store {
+  private readonly db: Database.Database;
+  private readonly s: Statements;
+
+  /**
+   * `file` is a path, or ':memory:' for tests. `cacheKiB` caps SQLite's page cache (this build's
+   * default is 16 MB): the local stack keeps it small so its memory stays flat as orders pile up.
+   */
+  constructor(file: string, options: { cacheKiB?: number } = {}) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: a committed change survives power loss before we acknowledge the provider.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    if (options.cacheKiB) this.db.pragma(`cache_size = -${Math.floor(options.cacheKiB)}`);
+    this.db.exec(SCHEMA);
+    this.s = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, this.db.prepare(sql)])) as Statements;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Claims the order's refund numbers; throws REFUND_CONFLICT when another order has one (rolls back). */
+  private claimRefundNumbers(order: Order): void {
+    for (const refund of order.refunds ?? []) {
+      if (this.s.claimRefundNo.run(refund.refundNo, order.orderNo).changes === 1) continue;
+      const owner = this.s.refundOwner.get(refund.refundNo) as { order_no: string } | undefined;
+      if (owner && owner.order_no !== order.orderNo) {
+        throw new ConflictError('REFUND_CONFLICT', `refundNo ${refund.refundNo} is already a refund of order ${owner.order_no}; send a new refundNo for another refund`);
+      }
+    }
+  }
+
+  async insert(order: Order): Promise<void> {
+    try {
+      this.db.transaction(() => {
+        this.s.insert.run(columns(plain(order)));
+        this.claimRefundNumbers(order);
+      })();
+    } catch (e) {
+      // Duck-typed: better-sqlite3's SqliteError may come from another realm (test sandboxes).
+      const code = (e as { code?: unknown } | null)?.code;
+      if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new ConflictError('DUPLICATE_ORDER', `order ${order.orderNo} already exists`);
+      }
+      throw e;
+    }
+  }
+
+  async get(orderNo: string): Promise<StoredOrder | null> {
+    const row = this.s.get.get(orderNo) as Row | undefined;
+    return row ? toStored(row) : null;
+  }
+
+  async replace(next: Order, rev: number): Promise<boolean> {
+    return this.db.transaction((): boolean => {
+      const changed = this.s.replace.run({ ...columns(plain(next)), rev }).changes === 1;
+      if (changed) this.claimRefundNumbers(next);
+      return changed;
+    })();
+  }
+
+  async findByProviderRef(provider: string, providerRef: string): Promise<StoredOrder | null> {
+    const row = this.s.byProviderRef.get(provider, providerRef) as Row | undefined;
+    return row ? toStored(row) : null;
+  }
+
+  async findByRefundNo(refundNo: string): Promise<StoredOrder | null> {
+    const owner = this.s.refundOwner.get(refundNo) as { order_no: string } | undefined;
+    return owner ? this.get(owner.order_no) : null;
+  }
+
+  async listByOpenid(openid: string, limit: number): Promise<StoredOrder[]> {
+    return (this.s.byOpenid.all(openid, limit) as Row[]).map(toStored);
+  }
+
+  async listDue(now: number, limit: number): Promise<StoredOrder[]> {
+    return (this.s.due.all(now, limit) as Row[]).map(toStored);
+  }
+
+  async listOrders(filter: OrderFilter, limit: number, after?: OrderCursor): Promise<StoredOrder[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      args.push(...values);
+    };
+    if (filter.status !== undefined) add('status = ?', filter.status);
+    if (filter.provider !== undefined) add('provider = ?', filter.provider);
+    if (filter.attention !== undefined) add('attention = ?', filter.attention ? 1 : 0);
+    if (after) add('(created_at < ? OR (created_at = ? AND order_no < ?))', after.createdAt, after.createdAt, after.orderNo);
+    const sql = `SELECT rev, doc FROM order_docs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, order_no DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, limit) as Row[]).map(toStored);
+  }
+}

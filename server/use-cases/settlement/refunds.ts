@@ -1,0 +1,345 @@
+/**
+ * The refund lifecycle, on the settlement engine:
+ * 1. accept: the amount is checked against what remains and held, in the same write that
+ *    records the refund and claims its first send (domain/refund-state.ts accept);
+ * 2. send it to the provider with the refundNo as its reference, and read the answer through
+ *    the provider's outcome table: succeeded and refused settle it; pending and uncertain hold
+ *    the money (server/providers/outcomes.ts);
+ * 3. a PENDING refund is settled later by a signed callback, a refund query, a re-send with the
+ *    same number where the provider documents that number as unique (`refundResend`), or a
+ *    person (resolveRefund) where none of these is possible. Never two sends at once: a send
+ *    is claimed in the document (`sendingSince`) before it leaves.
+ */
+import { ConflictError, NotFoundError } from '../../core/errors';
+import { parseDecimal, toDecimalString } from '../../core/money';
+import type { Order } from '../../domain/order';
+import { newRefundNo, REFUNDABLE_STATUSES, type Refund } from '../../domain/refund';
+import { accept, findRefund, patchRefund, settle, type SettleSource } from '../../domain/refund-state';
+import { backOff, firstCheck } from '../../domain/schedule';
+import type { TimelineEntry } from '../../domain/timeline';
+import type { RegisteredProvider } from '../../providers/registry';
+import type { RefundReport } from '../../providers/types';
+import type { StoredOrder } from '../../store/types';
+import { mutate, type PaymentDeps } from '../context';
+import { ask } from './ask';
+
+export interface RefundCommand {
+  orderNo: string;
+  /** Minor units, an integer > 0 (checked by the command parser). */
+  amount: number;
+  reason?: string;
+  /** The operator's retry key; generated when absent. */
+  refundNo?: string;
+}
+
+export interface ResolveCommand {
+  refundNo: string;
+  outcome: 'succeeded' | 'failed';
+  note: string;
+}
+
+/** A verified report whose amount differs from the refund: never applied. */
+export class RefundAmountMismatchError extends ConflictError {
+  constructor(message: string) {
+    super('REFUND_CONFLICT', message);
+  }
+}
+
+const GENERATED_ATTEMPTS = 3;
+
+function money(amount: number, currency: string): string {
+  return `${toDecimalString({ amount, currency: currency as Order['currency'] })} ${currency}`;
+}
+
+/** The amount a report names, in the refund's currency (some callbacks carry only a decimal). */
+function reportedAmount(refund: Refund, report: RefundReport): { amount: number; currency: string } | undefined {
+  if (report.amount) return report.amount;
+  if (report.decimalAmount !== undefined) return parseDecimal(report.decimalAmount, refund.currency, 'refundAmount');
+  return undefined;
+}
+
+export function checkRefundReport(refund: Refund, report: RefundReport, source: SettleSource): void {
+  const amount = reportedAmount(refund, report);
+  if (amount && (amount.amount !== refund.amount || amount.currency !== refund.currency)) {
+    throw new RefundAmountMismatchError(`${source} reports a refund of ${money(amount.amount, amount.currency)}, refund ${refund.refundNo} is ${money(refund.amount, refund.currency)}`);
+  }
+}
+
+export class RefundSettlement {
+  constructor(private readonly deps: PaymentDeps) {}
+
+  /** How long a claimed send is presumed in flight: after it, the send may have died with us. */
+  private get leaseMs(): number {
+    return 2 * this.deps.config.providerTimeoutMs + 5_000;
+  }
+
+  private get afterMs(): number {
+    return this.deps.config.reconcileAfterMs;
+  }
+
+  private async order(orderNo: string): Promise<StoredOrder> {
+    const order = await this.deps.store.get(orderNo);
+    if (!order) throw new NotFoundError(`order ${orderNo} was not found`, 'orderNo');
+    return order;
+  }
+
+  /** The provider that can refund this order, or ORDER_NOT_REFUNDABLE saying why not. */
+  private refunder(order: Order): RegisteredProvider {
+    const provider = this.deps.providers.get(order.provider);
+    if (!provider) throw new ConflictError('ORDER_NOT_REFUNDABLE', `${order.provider} is not enabled here (PAY_PROVIDERS), so its orders cannot be refunded`);
+    if (!provider.capabilities.refund || !provider.adapter.refund) {
+      throw new ConflictError('ORDER_NOT_REFUNDABLE', `${provider.descriptor.displayName} refunds are not available through this API; refund in the provider's portal`);
+    }
+    return provider;
+  }
+
+  private notRefundable(order: Order, status: Order['status'], amount: number): ConflictError {
+    if (status === 'REFUNDED') {
+      return new ConflictError('REFUND_EXCEEDS_REMAINING', `${money(amount, order.currency)} is more than what remains to refund on order ${order.orderNo} (nothing: it is fully refunded)`);
+    }
+    return new ConflictError('ORDER_NOT_REFUNDABLE', `order ${order.orderNo} is ${status}; only PAID or PARTIALLY_REFUNDED orders can be refunded`);
+  }
+
+  private conflict(existing: Refund): ConflictError {
+    return new ConflictError('REFUND_CONFLICT', `refundNo ${existing.refundNo} is already a refund of ${money(existing.amount, existing.currency)} for order ${existing.orderNo}; send a new refundNo for another refund`);
+  }
+
+  /** Refunds `command.amount` of a paid order. The same refundNo answers the same refund (moved along if it can be). */
+  async refund(command: RefundCommand, operator: string): Promise<{ refund: Refund; order: StoredOrder }> {
+    if (command.refundNo !== undefined) {
+      const holder = await this.deps.store.findByRefundNo(command.refundNo);
+      const existing = holder && findRefund(holder, command.refundNo);
+      if (holder && existing) {
+        if (existing.orderNo !== command.orderNo || existing.amount !== command.amount) throw this.conflict(existing);
+        return existing.status === 'PENDING' ? this.check(holder, existing.refundNo, 'operator retry') : { refund: existing, order: holder };
+      }
+    }
+    const order = await this.order(command.orderNo);
+    const provider = this.refunder(order);
+    if (!REFUNDABLE_STATUSES.includes(order.status)) throw this.notRefundable(order, order.status, command.amount);
+    for (let attempt = 1; ; attempt++) {
+      const now = this.deps.now();
+      const refund: Refund = {
+        refundNo: command.refundNo ?? newRefundNo(now),
+        orderNo: order.orderNo,
+        provider: order.provider,
+        amount: command.amount,
+        currency: order.currency,
+        status: 'PENDING',
+        operator,
+        createdAt: now,
+        updatedAt: now,
+        // The first send is claimed with the acceptance: one write.
+        delivery: 'sending',
+        sendingSince: now,
+        sends: 1,
+        check: firstCheck(now, Math.max(this.afterMs, this.leaseMs)),
+        ...(command.reason !== undefined ? { reason: command.reason } : {}),
+      };
+      const line: TimelineEntry = { type: 'refund_requested', detail: { refundNo: refund.refundNo, amount: toDecimalString({ amount: refund.amount, currency: refund.currency }), currency: refund.currency, reason: refund.reason ?? null, operator } };
+      let verdict: ReturnType<typeof accept> | undefined;
+      let done;
+      try {
+        done = await mutate(this.deps, order.orderNo, (o) => {
+          verdict = accept(o, refund, provider.descriptor.refundRules ?? {}, line);
+          return verdict.kind === 'accepted' ? { order: verdict.change.order, lines: verdict.change.lines, result: verdict.refund } : null;
+        });
+      } catch (e) {
+        // A generated number another order holds: draw another (never merge two refunds).
+        if (e instanceof ConflictError && e.code === 'REFUND_CONFLICT' && command.refundNo === undefined && attempt < GENERATED_ATTEMPTS) continue;
+        throw e;
+      }
+      if (done.changed) {
+        this.deps.log.info('refund accepted', { orderNo: order.orderNo, refundNo: refund.refundNo, amount: refund.amount });
+        return this.send(provider, done.order, done.result, false);
+      }
+      const v = verdict;
+      if (!v || !done.order) throw new NotFoundError(`order ${order.orderNo} was not found`, 'orderNo');
+      switch (v.kind) {
+        case 'not-refundable':
+          throw this.notRefundable(order, v.status, command.amount);
+        case 'exceeds':
+          throw new ConflictError('REFUND_EXCEEDS_REMAINING', `${money(refund.amount, order.currency)} is more than what remains to refund on order ${order.orderNo} (${money(Math.max(0, v.remaining), order.currency)}, counting refunds still pending)`);
+        case 'limit':
+          throw new ConflictError('REFUND_LIMIT_REACHED', v.why);
+        case 'existing':
+          if (command.refundNo === undefined && attempt < GENERATED_ATTEMPTS) continue;
+          return { refund: v.refund, order: done.order };
+        case 'conflict':
+          if (command.refundNo === undefined && attempt < GENERATED_ATTEMPTS) continue;
+          throw this.conflict(v.refund);
+        default:
+          throw new ConflictError('REFUND_CONFLICT', `refund ${refund.refundNo} could not be accepted; try again`);
+      }
+    }
+  }
+
+  /** Sends a refund whose send is claimed, and applies the answer. */
+  private async send(provider: RegisteredProvider, order: StoredOrder, refund: Refund, resend: boolean): Promise<{ refund: Refund; order: StoredOrder }> {
+    const adapter = provider.adapter;
+    const report = await ask(this.deps.log, resend ? 'refund re-send' : 'refund', { orderNo: order.orderNo, refundNo: refund.refundNo, provider: provider.name }, () =>
+      adapter.refund!({ order, refund, notifyUrl: `${this.deps.config.notifyBaseUrl}/${provider.name}`, ...(resend ? { resend: true } : {}) }),
+      (summary, code) => ({ refundNo: refund.refundNo, outcome: 'uncertain', summary, code }),
+    );
+    const line: TimelineEntry = { type: 'refund_response', detail: { refundNo: refund.refundNo, ...(resend ? { resend: true } : {}), outcome: report.outcome, ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } };
+    return this.applyReport(order.orderNo, refund.refundNo, report, 'answer', line, provider);
+  }
+
+  /**
+   * Applies what the provider said about a refund, with `line`, in one write: succeeded and
+   * refused settle it; anything else holds it (a documented pending as `received`, the rest as
+   * `unconfirmed`) and schedules its next check, or marks it for a person where nothing
+   * automatic can settle it.
+   */
+  async applyReport(orderNo: string, refundNo: string, report: RefundReport, source: SettleSource, line: TimelineEntry, provider?: RegisteredProvider): Promise<{ refund: Refund; order: StoredOrder }> {
+    const now = this.deps.now();
+    const p = provider ?? this.deps.providers.get((await this.order(orderNo)).provider);
+    const done = await mutate(this.deps, orderNo, (o) => {
+      const refund = findRefund(o, refundNo);
+      if (!refund) return null;
+      let outcome = report.outcome;
+      let mismatch: string | undefined;
+      try {
+        checkRefundReport(refund, report, source);
+      } catch (e) {
+        mismatch = e instanceof Error ? e.message : String(e);
+        outcome = 'uncertain';
+      }
+      const lines: TimelineEntry[] = [mismatch ? { ...line, detail: { ...line.detail, refused: mismatch } } : line];
+      if (outcome === 'succeeded' || outcome === 'refused') {
+        const to = outcome === 'succeeded' ? 'SUCCEEDED' : 'FAILED';
+        // A refusal only settles a PENDING refund; a success also overturns a FAILED one (the money moved).
+        const change = settle(o, refundNo, to, now, source, { reason: report.summary, ...(report.providerRef !== undefined ? { providerRef: report.providerRef } : {}), ...(report.code !== undefined ? { extra: { code: report.code } } : {}) });
+        if (change) return { order: change.order, lines: [...lines, ...change.lines], result: undefined };
+        if (refund.status !== 'PENDING') return { order: o, lines, result: undefined };
+      }
+      if (refund.status !== 'PENDING') return { order: o, lines, result: undefined };
+      return this.hold(o, refund, outcome === 'pending' && !mismatch ? 'received' : 'unconfirmed', report, lines, now, p, mismatch);
+    });
+    const order = done.order ?? (await this.order(orderNo));
+    const refund = findRefund(order, refundNo);
+    if (!refund) throw new NotFoundError(`refund ${refundNo} was not found`, 'refundNo');
+    if (refund.status !== 'PENDING') this.deps.log.info('refund settled', { orderNo, refundNo, to: refund.status, source });
+    return { refund, order };
+  }
+
+  /** A refund nothing settled this time: its next check, or a person where nothing automatic can settle it. */
+  private hold(o: Order, refund: Refund, delivery: 'received' | 'unconfirmed', report: RefundReport | undefined, lines: TimelineEntry[], now: number, provider: RegisteredProvider | undefined, mismatch?: string) {
+    const canQuery = !!provider?.capabilities.refundQuery && !!provider.adapter.queryRefund;
+    const canResend = !!provider?.capabilities.refundResend;
+    const name = provider?.descriptor.displayName ?? refund.provider;
+    let why: string | undefined = report?.attention ?? mismatch;
+    if (!why && !canQuery && !(canResend && delivery === 'unconfirmed')) {
+      why = `${name} publishes no refund query${canResend ? '' : ' and its refund number is not documented as safe to send twice'}`;
+    }
+    const next = patchRefund(o, refund.refundNo, (r) => {
+      const held: Refund = { ...r, delivery, updatedAt: now };
+      delete held.sendingSince;
+      if (report?.providerRef !== undefined) held.providerRef = report.providerRef;
+      if (why) {
+        held.attention = `confirm refund ${r.refundNo} (${money(r.amount, r.currency)}) in ${name}'s portal, then settle it (resolveRefund): ${why}`;
+        delete held.check;
+      } else {
+        held.check = backOff(r.check ?? firstCheck(now, this.afterMs), now);
+        if (held.check.at === undefined) held.attention = `refund ${r.refundNo} (${money(r.amount, r.currency)}) is still not settled after ${held.check.attempt} checks: confirm it in ${name}'s portal, then settle it (resolveRefund)`;
+      }
+      return held;
+    });
+    const after = findRefund(next, refund.refundNo) as Refund;
+    if (after.attention !== undefined && refund.attention === undefined) {
+      lines.push({ type: 'attention', detail: { about: 'refund', refundNo: refund.refundNo, why: after.attention } });
+      return { order: { ...next, attention: `refund ${refund.refundNo} needs a person: ${after.attention}` }, lines, result: undefined };
+    }
+    return { order: next, lines, result: undefined };
+  }
+
+  /**
+   * Moves a PENDING refund along (reconcile, an operator's query or retry): asks the provider
+   * where it stands where it can; sends it again with the same number where it may not have
+   * arrived and the provider documents the number as unique; else leaves it to a person.
+   */
+  async check(start: StoredOrder, refundNo: string, why: string): Promise<{ refund: Refund; order: StoredOrder }> {
+    const refund = findRefund(start, refundNo);
+    if (!refund) throw new NotFoundError(`refund ${refundNo} was not found`, 'refundNo');
+    if (refund.status !== 'PENDING') return { refund, order: start };
+    const provider = this.deps.providers.get(refund.provider);
+    const now = this.deps.now();
+    if (refund.delivery === 'sending' && refund.sendingSince !== undefined && now - refund.sendingSince < this.leaseMs) {
+      // Its send is in flight: ask after it has had its time.
+      const later = await mutate(this.deps, start.orderNo, (o) => ({ order: patchRefund(o, refundNo, (r) => ({ ...r, check: { ...(r.check ?? firstCheck(now, 0)), at: (r.sendingSince ?? now) + this.leaseMs } })), lines: [], result: undefined }), start);
+      const order = later.order ?? start;
+      return { refund: findRefund(order, refundNo) ?? refund, order };
+    }
+    if (provider?.capabilities.refundQuery && provider.adapter.queryRefund) {
+      const adapter = provider.adapter;
+      const report = await ask(this.deps.log, 'refund query', { refundNo, provider: provider.name }, () => adapter.queryRefund!(refund), (summary, code) => ({ refundNo, outcome: 'uncertain', summary, code }));
+      const line: TimelineEntry = { type: 'provider_query', detail: { about: 'refund', refundNo, why, outcome: report.outcome, ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } };
+      if (report.outcome === 'uncertain' && provider.capabilities.refundResend && refund.delivery !== 'received') {
+        // The provider may never have had it (or said something we can't read): send it again.
+        const claimed = await this.claimResend(start.orderNo, refundNo, line);
+        if (claimed) return this.send(provider, claimed.order, claimed.refund, true);
+        const order = await this.order(start.orderNo);
+        return { refund: findRefund(order, refundNo) ?? refund, order };
+      }
+      return this.applyReport(start.orderNo, refundNo, report, 'query', line, provider);
+    }
+    if (provider?.capabilities.refundResend && provider.adapter.refund && refund.delivery !== 'received') {
+      const claimed = await this.claimResend(start.orderNo, refundNo, { type: 'refund_query', detail: { refundNo, why, note: 'sent again with the same number: the first request may not have arrived' } });
+      if (claimed) return this.send(provider, claimed.order, claimed.refund, true);
+    }
+    // Nothing automatic can settle it: a person must.
+    const done = await mutate(this.deps, start.orderNo, (o) => {
+      const r = findRefund(o, refundNo);
+      if (!r || r.status !== 'PENDING' || (r.attention !== undefined && r.check === undefined)) return null;
+      return this.hold(o, r, r.delivery === 'received' ? 'received' : 'unconfirmed', undefined, [], now, provider);
+    }, start);
+    const order = done.order ?? start;
+    return { refund: findRefund(order, refundNo) ?? refund, order };
+  }
+
+  /** Claims a re-send (never two sends at once): the document says `sending` before the request leaves. */
+  private async claimResend(orderNo: string, refundNo: string, line: TimelineEntry): Promise<{ order: StoredOrder; refund: Refund } | null> {
+    const now = this.deps.now();
+    const done = await mutate(this.deps, orderNo, (o) => {
+      const r = findRefund(o, refundNo);
+      if (!r || r.status !== 'PENDING') return null;
+      if (r.delivery === 'sending' && r.sendingSince !== undefined && now - r.sendingSince < this.leaseMs) return null;
+      const next = patchRefund(o, refundNo, (x) => ({ ...x, delivery: 'sending', sendingSince: now, sends: (x.sends ?? 1) + 1, check: backOff(x.check ?? firstCheck(now, this.afterMs), now), updatedAt: now }));
+      return { order: next, lines: [line], result: findRefund(next, refundNo) as Refund };
+    });
+    return done.changed ? { order: done.order, refund: done.result } : null;
+  }
+
+  /** A person settles a PENDING refund after checking the provider's portal. */
+  async resolve(command: ResolveCommand, operator: string): Promise<{ refund: Refund; order: StoredOrder }> {
+    const holder = await this.deps.store.findByRefundNo(command.refundNo);
+    const existing = holder && findRefund(holder, command.refundNo);
+    if (!holder || !existing) throw new NotFoundError(`refund ${command.refundNo} was not found`, 'refundNo');
+    if (existing.status !== 'PENDING') throw new ConflictError('REFUND_NOT_PENDING', `refund ${command.refundNo} is already ${existing.status}; only a PENDING refund can be resolved`);
+    const now = this.deps.now();
+    const to = command.outcome === 'succeeded' ? 'SUCCEEDED' : 'FAILED';
+    const done = await mutate(this.deps, holder.orderNo, (o) => {
+      const change = settle(o, command.refundNo, to, now, 'operator', { reason: `settled by an operator: ${command.note}`, extra: { operator, note: command.note } });
+      if (!change) return null;
+      let order = change.order;
+      if (order.attention?.startsWith(`refund ${command.refundNo} needs a person`)) {
+        order = { ...order };
+        delete order.attention;
+      }
+      return { order, lines: [{ type: 'admin', detail: { action: 'resolveRefund', operator, refundNo: command.refundNo, outcome: command.outcome, note: command.note } }, ...change.lines], result: undefined };
+    }, holder);
+    const order = done.order ?? holder;
+    const refund = findRefund(order, command.refundNo) as Refund;
+    if (!done.changed) throw new ConflictError('REFUND_NOT_PENDING', `refund ${command.refundNo} is already ${refund.status}; only a PENDING refund can be resolved`);
+    this.deps.log.info('refund resolved by an operator', { refundNo: command.refundNo, to, operator });
+    return { refund, order };
+  }
+
+  /** A refund and its order; while PENDING, it is moved along now (an operator asked). */
+  async query(refundNo: string): Promise<{ refund: Refund; order: StoredOrder }> {
+    const holder = await this.deps.store.findByRefundNo(refundNo);
+    const refund = holder && findRefund(holder, refundNo);
+    if (!holder || !refund) throw new NotFoundError(`refund ${refundNo} was not found`, 'refundNo');
+    return refund.status === 'PENDING' ? this.check(holder, refundNo, 'operator query') : { refund, order: holder };
+  }
+}
