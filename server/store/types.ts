@@ -37,8 +37,8 @@ export interface OrderStore {
   /**
    * Replaces the order with `next` if, and only if, its revision is still `rev`: one atomic
    * write. Of any number of concurrent callers naming the same revision, exactly one gets
-   * `true`. A new refund number in `next` that another order already has makes it fail with
-   * ConflictError('REFUND_CONFLICT').
+   * `true`. (SQLite also refuses, with ConflictError('REFUND_CONFLICT'), a refund number in
+   * `next` that another order holds; on CloudBase the claim below is what keeps them unique.)
    */
   replace(next: Order, rev: number): Promise<boolean>;
   /** The order a provider knows by its own reference (a cashier scheme URL carries it), if any. */
@@ -55,6 +55,12 @@ export interface OrderStore {
 export interface RefundStore {
   /** The order holding refund `refundNo`, if any. */
   findByRefundNo(refundNo: string): Promise<StoredOrder | null>;
+  /**
+   * Claims a refund number for an order before a refund with it is written: `true` when it is
+   * now (or already was) this order's, `false` when another order holds it. A claim whose
+   * refund was never written costs nothing: the number simply stays this order's.
+   */
+  claimRefundNumber(refundNo: string, orderNo: string): Promise<boolean>;
 }
 
 export type Store = OrderStore & RefundStore;

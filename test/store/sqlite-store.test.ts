@@ -1,12 +1,10 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteOrderStore } from '../../server/store/sqlite/order-store';
-import { orderStoreContract, sampleOrder } from './contract';
-import { refundStoreContract } from './refund-contract';
+import { sampleOrder, storeContract } from './contract';
 
-orderStoreContract('SQLite (in memory)', async () => new SqliteOrderStore(':memory:'));
+storeContract('SQLite (in memory)', async () => new SqliteOrderStore(':memory:'));
 
 describe('SQLite store on disk', () => {
   it('keeps orders across reopening the file (the local stack restarts)', async () => {
@@ -16,10 +14,10 @@ describe('SQLite store on disk', () => {
       const first = new SqliteOrderStore(file);
       const order = sampleOrder();
       await first.insert(order);
-      await first.transition(order.orderNo, 'PAID', { paidAt: 9 }, 9);
+      expect(await first.replace({ ...order, status: 'PAID', paidAt: 9 }, 1)).toBe(true);
       first.close();
       const second = new SqliteOrderStore(file);
-      expect((await second.get(order.orderNo))?.status).toBe('PAID');
+      expect(await second.get(order.orderNo)).toMatchObject({ status: 'PAID', rev: 2 });
       second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -27,26 +25,34 @@ describe('SQLite store on disk', () => {
   });
 });
 
-refundStoreContract('SQLite (in memory)', async () => new SqliteOrderStore(':memory:'));
-
-describe('SQLite file from a checkout before refunds', () => {
-  it('opens, gains the refund columns and table, and refunds its paid orders', async () => {
+describe('SQLite file from a checkout before orders were documents', () => {
+  it('opens, turns its orders, refunds and timelines into documents once, and refunds on', async () => {
+    const Database = (await import('better-sqlite3')).default;
     const dir = mkdtempSync(join(tmpdir(), 'orders-old-'));
     try {
       const file = join(dir, 'orders.sqlite');
       const old = new Database(file);
       old.exec(`CREATE TABLE orders (order_no TEXT PRIMARY KEY, openid TEXT NOT NULL, provider TEXT NOT NULL, status TEXT NOT NULL,
         amount INTEGER NOT NULL, currency TEXT NOT NULL, description TEXT NOT NULL, items TEXT NOT NULL, provider_ref TEXT,
-        created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, paid_at INTEGER, status_reason TEXT)`);
-      old.prepare(`INSERT INTO orders VALUES ('OLD1', 'oOld', 'latipay', 'PAID', 900, 'NZD', 'Old', '[]', 'LP1', 1, 2, 3, 2, NULL)`).run();
+        created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, paid_at INTEGER, status_reason TEXT,
+        attention TEXT, refunded_amount INTEGER NOT NULL DEFAULT 0, pending_refund_amount INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE order_events (id INTEGER PRIMARY KEY AUTOINCREMENT, order_no TEXT NOT NULL, at INTEGER NOT NULL, type TEXT NOT NULL, detail TEXT NOT NULL);
+        CREATE TABLE refunds (refund_no TEXT PRIMARY KEY, order_no TEXT NOT NULL, provider TEXT NOT NULL, amount INTEGER NOT NULL, currency TEXT NOT NULL,
+          reason TEXT, status TEXT NOT NULL, status_reason TEXT, provider_ref TEXT, operator TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, settled_at INTEGER);`);
+      old.prepare(`INSERT INTO orders VALUES ('OLD1', 'oOld', 'latipay', 'PARTIALLY_REFUNDED', 900, 'NZD', 'Old', '[]', 'LP1', 1, 2, 3, 2, NULL, NULL, 300, 0)`).run();
+      old.prepare(`INSERT INTO order_events (order_no, at, type, detail) VALUES ('OLD1', 1, 'created', '{"amount":"9.00"}')`).run();
+      old.prepare(`INSERT INTO refunds VALUES ('ROLD1', 'OLD1', 'latipay', 300, 'NZD', NULL, 'SUCCEEDED', NULL, NULL, 'o***d', 4, 5, 5)`).run();
       old.close();
       const store = new SqliteOrderStore(file);
-      expect(await store.get('OLD1')).toMatchObject({ status: 'PAID', amount: 900 });
-      const r = { refundNo: 'ROLD1', orderNo: 'OLD1', provider: 'latipay', amount: 900, currency: 'NZD' as const, status: 'PENDING' as const, createdAt: 10, updatedAt: 10 };
-      expect((await store.acceptRefund(r)).kind).toBe('accepted');
-      expect(await store.settleRefund('ROLD1', 'SUCCEEDED', {}, 11)).toBe(true);
-      expect(await store.get('OLD1')).toMatchObject({ status: 'REFUNDED', refundedAmount: 900 });
+      const order = await store.get('OLD1');
+      expect(order).toMatchObject({ status: 'PARTIALLY_REFUNDED', amount: 900, refundedAmount: 300, providerRef: 'LP1', rev: 1 });
+      expect(order?.refunds?.map((r) => [r.refundNo, r.status])).toEqual([['ROLD1', 'SUCCEEDED']]);
+      expect(order?.timeline?.map((l) => l.type)).toEqual(['created']);
+      expect((await store.findByRefundNo('ROLD1'))?.orderNo).toBe('OLD1');
       store.close();
+      const again = new SqliteOrderStore(file);
+      expect((await again.listOrders({}, 10)).map((o) => o.orderNo)).toEqual(['OLD1']);
+      again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,7 +6,8 @@
  * conditional update, which CloudBase documents as atomic, so concurrent changes cannot both
  * apply and nothing that belongs together is ever written apart (no cross-document
  * transaction is needed). Beside the order: `dueAt` (reconcile's queue) and `refundNos` (an
- * array: `where({refundNos: no})` matches the order holding that refund).
+ * array: `where({refundNos: no})` matches the order holding that refund); refund numbers are
+ * kept unique across orders by `refund_numbers` (claimRefundNumber).
  *
  * Typed against the narrow slice of the SDK we use, so tests can run the same contract
  * suite against an in-memory stand-in (test/helpers/fake-cloudbase.ts).
@@ -49,6 +50,8 @@ export interface CloudDatabase {
 }
 
 export const ORDERS = 'orders';
+/** One document per refund number (`_id` = refundNo, owner orderNo): a second add fails, so numbers stay unique. */
+export const REFUND_NUMBERS = 'refund_numbers';
 
 /**
  * Fields of an order that may be absent. update() merges, so a field that went away is
@@ -73,10 +76,12 @@ export class CloudBaseOrderStore implements Store {
   /** Creates the collection if the environment lacks it (first deploy). Safe to repeat. */
   async ensureCollections(): Promise<void> {
     if (!this.db.createCollection) return;
-    try {
-      await this.db.createCollection(ORDERS);
-    } catch {
-      // Already exists (or no permission to create, in which case the console must).
+    for (const name of [ORDERS, REFUND_NUMBERS]) {
+      try {
+        await this.db.createCollection(name);
+      } catch {
+        // Already exists (or no permission to create, in which case the console must).
+      }
     }
   }
 
@@ -128,6 +133,17 @@ export class CloudBaseOrderStore implements Store {
   async findByRefundNo(refundNo: string): Promise<StoredOrder | null> {
     const { data } = await this.db.collection(ORDERS).where({ refundNos: refundNo }).limit(1).get();
     return data[0] ? toStored(data[0]) : null;
+  }
+
+  async claimRefundNumber(refundNo: string, orderNo: string): Promise<boolean> {
+    try {
+      await this.db.collection(REFUND_NUMBERS).add({ data: { _id: refundNo, orderNo } });
+      return true;
+    } catch (e) {
+      const { data } = await this.db.collection(REFUND_NUMBERS).where({ _id: refundNo }).limit(1).get();
+      if (!data[0]) throw e;
+      return data[0].orderNo === orderNo;
+    }
   }
 
   async listByOpenid(openid: string, limit: number): Promise<StoredOrder[]> {

@@ -83,6 +83,39 @@ const SQL = {
 
 type Statements = { [K in keyof typeof SQL]: Database.Statement };
 
+/**
+ * A .data/orders.sqlite from a checkout before orders were documents has `orders`,
+ * `order_events` and `refunds` tables: their rows become documents once (the newest timeline
+ * lines kept), and the old tables are renamed `legacy_*` so nothing is lost or read twice.
+ */
+function migrateLegacy(db: Database.Database, insert: (order: Order) => void): void {
+  const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+  if (!tables.has('orders')) return;
+  db.transaction(() => {
+    const rows = db.prepare('SELECT * FROM orders').all() as Record<string, unknown>[];
+    const refunds = tables.has('refunds') ? (db.prepare('SELECT * FROM refunds ORDER BY created_at').all() as Record<string, unknown>[]) : [];
+    const events = tables.has('order_events') ? db.prepare('SELECT at, type, detail FROM order_events WHERE order_no = ? ORDER BY id DESC LIMIT 80') : undefined;
+    for (const row of rows) {
+      const orderNo = String(row.order_no);
+      const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
+      const own = refunds.filter((r) => r.order_no === orderNo).map((r) => JSON.parse(JSON.stringify({
+        refundNo: r.refund_no, orderNo, provider: r.provider, amount: r.amount, currency: r.currency, reason: opt(r.reason), status: r.status,
+        statusReason: opt(r.status_reason), providerRef: opt(r.provider_ref), operator: opt(r.operator), createdAt: r.created_at, updatedAt: r.updated_at, settledAt: opt(r.settled_at),
+      })));
+      const timeline = events ? (events.all(orderNo) as { at: number; type: string; detail: string }[]).reverse().map((e) => ({ at: e.at, type: e.type, detail: JSON.parse(e.detail) as Record<string, unknown> })) : [];
+      const order = JSON.parse(JSON.stringify({
+        orderNo, openid: row.openid, provider: row.provider, status: row.status, amount: row.amount, currency: row.currency, description: row.description,
+        items: JSON.parse(String(row.items)), providerRef: opt(row.provider_ref), createdAt: row.created_at, updatedAt: row.updated_at, expiresAt: row.expires_at,
+        paidAt: opt(row.paid_at), statusReason: opt(row.status_reason), attention: opt(row.attention),
+        refundedAmount: opt<number>(row.refunded_amount) || undefined, pendingRefundAmount: opt<number>(row.pending_refund_amount) || undefined,
+        refunds: own.length ? own : undefined, timeline: timeline.length ? timeline : undefined,
+      })) as Order;
+      insert(order);
+    }
+    for (const t of ['orders', 'order_events', 'refunds']) if (tables.has(t)) db.exec(`ALTER TABLE ${t} RENAME TO legacy_${t}`);
+  })();
+}
+
 export class SqliteOrderStore implements Store {
   private readonly db: Database.Database;
   private readonly s: Statements;
@@ -101,6 +134,10 @@ export class SqliteOrderStore implements Store {
     if (options.cacheKiB) this.db.pragma(`cache_size = -${Math.floor(options.cacheKiB)}`);
     this.db.exec(SCHEMA);
     this.s = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, this.db.prepare(sql)])) as Statements;
+    migrateLegacy(this.db, (order) => {
+      this.s.insert.run(columns(order));
+      this.claimRefundNumbers(order);
+    });
   }
 
   close(): void {
@@ -155,6 +192,12 @@ export class SqliteOrderStore implements Store {
   async findByRefundNo(refundNo: string): Promise<StoredOrder | null> {
     const owner = this.s.refundOwner.get(refundNo) as { order_no: string } | undefined;
     return owner ? this.get(owner.order_no) : null;
+  }
+
+  async claimRefundNumber(refundNo: string, orderNo: string): Promise<boolean> {
+    if (this.s.claimRefundNo.run(refundNo, orderNo).changes === 1) return true;
+    const owner = this.s.refundOwner.get(refundNo) as { order_no: string } | undefined;
+    return owner?.order_no === orderNo;
   }
 
   async listByOpenid(openid: string, limit: number): Promise<StoredOrder[]> {

@@ -104,23 +104,36 @@ export class RefundSettlement {
     return new ConflictError('REFUND_CONFLICT', `refundNo ${existing.refundNo} is already a refund of ${money(existing.amount, existing.currency)} for order ${existing.orderNo}; send a new refundNo for another refund`);
   }
 
-  /** Refunds `command.amount` of a paid order. The same refundNo answers the same refund (moved along if it can be). */
+  /**
+   * Refunds `command.amount` of a paid order. The same refundNo answers the same refund (moved
+   * along if it can be). On CloudBase the critical path is three calls besides the provider:
+   * claim the number and read the order (side by side), accept (one compare-and-set), and
+   * record the answer (one compare-and-set).
+   */
   async refund(command: RefundCommand, operator: string): Promise<{ refund: Refund; order: StoredOrder }> {
-    if (command.refundNo !== undefined) {
-      const holder = await this.deps.store.findByRefundNo(command.refundNo);
-      const existing = holder && findRefund(holder, command.refundNo);
-      if (holder && existing) {
-        if (existing.orderNo !== command.orderNo || existing.amount !== command.amount) throw this.conflict(existing);
-        return existing.status === 'PENDING' ? this.check(holder, existing.refundNo, 'operator retry') : { refund: existing, order: holder };
-      }
-    }
-    const order = await this.order(command.orderNo);
-    const provider = this.refunder(order);
-    if (!REFUNDABLE_STATUSES.includes(order.status)) throw this.notRefundable(order, order.status, command.amount);
     for (let attempt = 1; ; attempt++) {
       const now = this.deps.now();
+      const refundNo = command.refundNo ?? newRefundNo(now);
+      // The number first (unique across orders), with a fresh read of the order beside it.
+      const [claimed, order] = await Promise.all([this.deps.store.claimRefundNumber(refundNo, command.orderNo), this.deps.store.get(command.orderNo)]);
+      if (!order) throw new NotFoundError(`order ${command.orderNo} was not found`, 'orderNo');
+      if (!claimed) {
+        // A generated number another order holds: draw another (never merge two refunds).
+        if (command.refundNo === undefined && attempt < GENERATED_ATTEMPTS) continue;
+        const holder = await this.deps.store.findByRefundNo(refundNo);
+        const other = holder && findRefund(holder, refundNo);
+        if (other) throw this.conflict(other);
+        throw new ConflictError('REFUND_CONFLICT', `refundNo ${refundNo} belongs to another order; send a new refundNo for this refund`);
+      }
+      const mine = findRefund(order, refundNo);
+      if (mine) {
+        if (command.refundNo === undefined && attempt < GENERATED_ATTEMPTS) continue;
+        if (mine.amount !== command.amount) throw this.conflict(mine);
+        return mine.status === 'PENDING' ? this.check(order, refundNo, 'operator retry') : { refund: mine, order };
+      }
+      const provider = this.refunder(order);
       const refund: Refund = {
-        refundNo: command.refundNo ?? newRefundNo(now),
+        refundNo,
         orderNo: order.orderNo,
         provider: order.provider,
         amount: command.amount,
@@ -136,21 +149,14 @@ export class RefundSettlement {
         check: firstCheck(now, Math.max(this.afterMs, this.leaseMs)),
         ...(command.reason !== undefined ? { reason: command.reason } : {}),
       };
-      const line: TimelineEntry = { type: 'refund_requested', detail: { refundNo: refund.refundNo, amount: toDecimalString({ amount: refund.amount, currency: refund.currency }), currency: refund.currency, reason: refund.reason ?? null, operator } };
+      const line: TimelineEntry = { type: 'refund_requested', detail: { refundNo, amount: toDecimalString({ amount: refund.amount, currency: refund.currency }), currency: refund.currency, reason: refund.reason ?? null, operator } };
       let verdict: ReturnType<typeof accept> | undefined;
-      let done;
-      try {
-        done = await mutate(this.deps, order.orderNo, (o) => {
-          verdict = accept(o, refund, provider.descriptor.refundRules ?? {}, line);
-          return verdict.kind === 'accepted' ? { order: verdict.change.order, lines: verdict.change.lines, result: verdict.refund } : null;
-        });
-      } catch (e) {
-        // A generated number another order holds: draw another (never merge two refunds).
-        if (e instanceof ConflictError && e.code === 'REFUND_CONFLICT' && command.refundNo === undefined && attempt < GENERATED_ATTEMPTS) continue;
-        throw e;
-      }
+      const done = await mutate(this.deps, order.orderNo, (o) => {
+        verdict = accept(o, refund, provider.descriptor.refundRules ?? {}, line);
+        return verdict.kind === 'accepted' ? { order: verdict.change.order, lines: verdict.change.lines, result: verdict.refund } : null;
+      }, order);
       if (done.changed) {
-        this.deps.log.info('refund accepted', { orderNo: order.orderNo, refundNo: refund.refundNo, amount: refund.amount });
+        this.deps.log.info('refund accepted', { orderNo: order.orderNo, refundNo, amount: refund.amount });
         return this.send(provider, done.order, done.result, false);
       }
       const v = verdict;
@@ -163,13 +169,12 @@ export class RefundSettlement {
         case 'limit':
           throw new ConflictError('REFUND_LIMIT_REACHED', v.why);
         case 'existing':
-          if (command.refundNo === undefined && attempt < GENERATED_ATTEMPTS) continue;
+          // Accepted by a concurrent request with the same number a moment ago.
           return { refund: v.refund, order: done.order };
         case 'conflict':
-          if (command.refundNo === undefined && attempt < GENERATED_ATTEMPTS) continue;
           throw this.conflict(v.refund);
         default:
-          throw new ConflictError('REFUND_CONFLICT', `refund ${refund.refundNo} could not be accepted; try again`);
+          throw new ConflictError('REFUND_CONFLICT', `refund ${refundNo} could not be accepted; try again`);
       }
     }
   }
