@@ -14,8 +14,8 @@
 import { asRecord, fieldText, type JsonObject } from '../../core/json';
 import { ProviderError, ValidationError } from '../../core/errors';
 import { money, parseCurrency, type Currency, type Money } from '../../core/money';
-import type { Order } from '../../orders/types';
-import type { Refund } from '../../refunds/types';
+import type { Order } from '../../domain/order';
+import type { Refund } from '../../domain/refund';
 import type { AdapterContext } from '../descriptor';
 import { outcomeOf } from '../outcomes';
 import type {

@@ -12,7 +12,7 @@ import { ValidationError } from '../../core/errors';
 import { money, parseCurrency, type Money } from '../../core/money';
 import { outcomeOf } from '../outcomes';
 import type { InboundNotification, RefundInput, RefundReport } from '../types';
-import type { Refund } from '../../refunds/types';
+import type { Refund } from '../../domain/refund';
 import type { Answer, WechatPayClient } from './client';
 import { NEEDS_A_PERSON, WAITING_BECAUSE, WECHATPAY_OUTCOMES } from './outcomes';
 import type { VerifiedEvent } from './notification';
