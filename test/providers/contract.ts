@@ -11,7 +11,9 @@ import { startTestStack, type TestStack } from '../helpers/local-stack';
 import type { ProviderHarness, RawNotification } from '../helpers/provider-harness';
 
 function inbound(raw: RawNotification): InboundNotification {
-  return { headers: { 'content-type': raw.contentType }, rawBody: Buffer.from(raw.body, 'utf8'), query: {} };
+  const headers: Record<string, string> = { 'content-type': raw.contentType };
+  for (const [k, v] of Object.entries(raw.headers ?? {})) headers[k.toLowerCase()] = v;
+  return { headers, rawBody: Buffer.from(raw.body, 'utf8'), query: {} };
 }
 
 export function providerContract(h: ProviderHarness): void {
@@ -146,6 +148,18 @@ export function providerContract(h: ProviderHarness): void {
       await stack.requestPayment({ ...created.payment }, 'pay');
       return { ...o, status: 'PAID', ...(created.providerRef !== undefined ? { providerRef: created.providerRef } : {}) };
     }
+    /**
+     * A documented refusal: `{outcome: 'refused'}` (the outcome interface, server/providers/
+     * outcomes.ts), or, from adapters not ported to it yet, a non-retryable ProviderError.
+     */
+    async function expectRefusal(answer: Promise<unknown>): Promise<void> {
+      const settled = await answer.then((value) => ({ value }), (error: unknown) => ({ error }));
+      if ('value' in settled) expect(settled.value).toMatchObject({ outcome: 'refused' });
+      else {
+        expect(settled.error).toBeInstanceOf(ProviderError);
+        expect(settled.error).toMatchObject({ retryable: false });
+      }
+    }
     const refundInput = (o: Order, refund: Refund) => ({ order: o, refund, notifyUrl: `${stack.url}/notify/${h.provider}` });
 
     whenDeclared('refund')('refunds part of a paid order, then the rest, and never more than was paid', async () => {
@@ -158,9 +172,7 @@ export function providerContract(h: ProviderHarness): void {
       const b = await provider.refund!(refundInput(o, refundOf(o, o.amount - part)));
       expect(b.outcome).toBe('succeeded');
       // Nothing remains: the provider refuses, with a typed error an operator can read.
-      const over = provider.refund!(refundInput(o, refundOf(o, 1)));
-      await expect(over).rejects.toBeInstanceOf(ProviderError);
-      await expect(over).rejects.toMatchObject({ retryable: false });
+      await expectRefusal(provider.refund!(refundInput(o, refundOf(o, 1))));
     });
 
     whenDeclared('refund')('answers the same refund reference again without refunding twice', async () => {
@@ -176,7 +188,7 @@ export function providerContract(h: ProviderHarness): void {
       const o = order();
       const created = await create(o);
       const unpaid = { ...o, ...(created.providerRef !== undefined ? { providerRef: created.providerRef } : {}) };
-      await expect(provider.refund!(refundInput(unpaid, refundOf(unpaid, 100)))).rejects.toBeInstanceOf(ProviderError);
+      await expectRefusal(provider.refund!(refundInput(unpaid, refundOf(unpaid, 100))));
     });
 
     whenDeclared('refundQuery')('queries a refund it made', async () => {

@@ -19,7 +19,7 @@
  * - Refund rules: at most 50 per order, one minute apart (scaled); `next-refund` /
  *   `next-query` (./scenarios.ts), with NOT_ENOUGH as WeChat Pay's own answer.
  */
-import { createCipheriv, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { createCipheriv, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import type { SandboxRequest, SimReply } from '../types';
 import { runDelivery, type DeliveryMode } from '../delivery';
 import type { WechatSandbox } from '../wechat';
@@ -251,7 +251,7 @@ export class WechatPaySandbox {
     this.o.wechat.registerPrepay(tx.prepayId, {
       provider: 'wechatpay',
       signType: 'RSA',
-      merchantPublicKeyPem: createPublicKey(this.o.merchantPublicKey).export({ type: 'spki', format: 'pem' }).toString(),
+      merchantPublicKeyPem: this.o.merchantPublicKey.export({ type: 'spki', format: 'pem' }).toString(),
       onPaid: (delivery) => this.pay(tx, delivery),
     });
     return this.answer(200, { prepay_id: tx.prepayId });
@@ -297,9 +297,9 @@ export class WechatPaySandbox {
   }
 
   /** The genuine signed notification for a paid order (tests and tools). */
-  signedNotification(orderNo: string): { body: string; contentType: string; headers: Record<string, string> } {
+  signedNotification(orderNo: string, resourceOverrides: Json = {}, eventType = 'TRANSACTION.SUCCESS'): { body: string; contentType: string; headers: Record<string, string> } {
     const tx = this.find(orderNo);
-    const body = this.notification('TRANSACTION.SUCCESS', 'transaction', this.transactionResource(tx, 'SUCCESS'), 'Payment successful');
+    const body = this.notification(eventType, 'transaction', { ...this.transactionResource(tx, 'SUCCESS'), ...resourceOverrides }, 'Payment successful');
     return { body, contentType: 'application/json', headers: this.signedHeaders(body) };
   }
 
