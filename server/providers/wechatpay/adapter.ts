@@ -56,16 +56,25 @@ export class WechatPayProvider implements PaymentProvider {
   private readonly client: WechatPayClient;
   private readonly privateKey;
 
+  /**
+   * The wall clock that signatures and their 5-minute window are about (WeChat Pay's and ours).
+   * `ctx.now` is the business clock (tests move it to pass reconcile windows); signing with it
+   * would make a moved clock look like a replay to WeChat Pay.
+   */
+  private readonly wallClock: () => number;
+
   constructor(
     private readonly config: WechatPayConfig,
     private readonly ctx: AdapterContext,
+    wallClock: () => number = Date.now,
   ) {
+    this.wallClock = wallClock;
     this.currencies = [config.currency];
     this.privateKey = merchantPrivateKey(config.privateKey);
     this.keys = new PlatformKeys({
       ...(config.publicKey ? { publicKey: config.publicKey } : {}),
       download: () => downloadCertificates(this.client, config.apiV3Key),
-      now: ctx.now,
+      now: wallClock,
     });
     this.client = new WechatPayClient({
       apiBase: config.apiBase,
@@ -73,7 +82,7 @@ export class WechatPayProvider implements PaymentProvider {
       keys: this.keys,
       http: ctx.http,
       timeoutMs: ctx.timeoutMs,
-      now: ctx.now,
+      now: wallClock,
     });
   }
 
@@ -98,7 +107,7 @@ export class WechatPayProvider implements PaymentProvider {
       const outcome = answer.status === 200 ? 'uncertain' : outcomeOf(WECHATPAY_OUTCOMES.create, answer.signed ? answer.code : undefined);
       throw answerError(answer, 'the order was not placed', outcome !== 'uncertain');
     }
-    const timeStamp = String(Math.floor(this.ctx.now() / 1000));
+    const timeStamp = String(Math.floor(this.wallClock() / 1000));
     return { payment: miniProgramParams(this.ctx.wechatAppId, prepayId, this.privateKey, timeStamp, newNonce()) };
   }
 
@@ -110,7 +119,7 @@ export class WechatPayProvider implements PaymentProvider {
   }
 
   verifyNotification(notification: InboundNotification): PaymentReport {
-    const event = verifiedEvent(notification, this.keys, this.config.apiV3Key, this.ctx.now());
+    const event = verifiedEvent(notification, this.keys, this.config.apiV3Key, this.wallClock());
     const t = event.resource;
     const orderNo = fieldText(t, 'out_trade_no');
     if (!orderNo) throw new ValidationError('out_trade_no', 'is missing from the WeChat Pay notification');
@@ -200,6 +209,6 @@ export class WechatPayProvider implements PaymentProvider {
   }
 
   verifyRefundNotification(notification: InboundNotification): RefundReport {
-    return readRefundEvent(verifiedEvent(notification, this.keys, this.config.apiV3Key, this.ctx.now()), this.config.mchId);
+    return readRefundEvent(verifiedEvent(notification, this.keys, this.config.apiV3Key, this.wallClock()), this.config.mchId);
   }
 }
