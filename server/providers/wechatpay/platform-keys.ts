@@ -38,7 +38,8 @@ export class PlatformKeys implements KeyLookup {
   private readonly publicKey: KeyObject | undefined;
   private certificates = new Map<string, PlatformCertificate>();
   private fetchedAt: number | undefined;
-  private attemptedAt: number | undefined;
+  /** When an unknown serial last made us fetch (its own bound, apart from the 12-hourly refresh). */
+  private serialFetchAt: number | undefined;
   private inFlight: Promise<void> | undefined;
 
   constructor(private readonly o: PlatformKeysOptions) {
@@ -79,6 +80,9 @@ export class PlatformKeys implements KeyLookup {
     if (this.keyFor(serial) || !this.o.download) return;
     // A public key id we were not given cannot come from the certificate list.
     if (/^PUB_KEY_ID_/.test(serial)) return;
+    const now = this.o.now();
+    if (this.serialFetchAt !== undefined && now - this.serialFetchAt < MIN_REFETCH_INTERVAL_MS) return;
+    this.serialFetchAt = now;
     await this.refetch();
   }
 
@@ -89,9 +93,6 @@ export class PlatformKeys implements KeyLookup {
 
   private refetch(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    const now = this.o.now();
-    if (this.attemptedAt !== undefined && now - this.attemptedAt < MIN_REFETCH_INTERVAL_MS) return Promise.resolve();
-    this.attemptedAt = now;
     this.inFlight = (async () => {
       try {
         const fetched = await this.o.download!();
@@ -100,6 +101,10 @@ export class PlatformKeys implements KeyLookup {
         const live = [...kept.values()].filter((c) => c.expiresAt > this.o.now()).sort((a, b) => b.expiresAt - a.expiresAt).slice(0, MAX_CERTIFICATES);
         this.certificates = new Map(live.map((c) => [c.serial.toUpperCase(), c]));
         this.fetchedAt = this.o.now();
+      } catch (e) {
+        // A failed download is retried by the next call, no sooner than a minute (a down host is not hammered).
+        if (this.certificates.size > 0 || !this.publicKey) this.fetchedAt = this.o.now() - REFRESH_EVERY_MS + MIN_REFETCH_INTERVAL_MS;
+        throw e;
       } finally {
         this.inFlight = undefined;
       }

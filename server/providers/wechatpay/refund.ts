@@ -11,7 +11,7 @@ import { asRecord, fieldText, type JsonObject } from '../../core/json';
 import { ValidationError } from '../../core/errors';
 import { money, parseCurrency, type Money } from '../../core/money';
 import { outcomeOf } from '../outcomes';
-import type { InboundNotification, RefundInput, RefundReport } from '../types';
+import type { RefundInput, RefundReport } from '../types';
 import type { Refund } from '../../domain/refund';
 import type { Answer, WechatPayClient } from './client';
 import { NEEDS_A_PERSON, WAITING_BECAUSE, WECHATPAY_OUTCOMES } from './outcomes';
