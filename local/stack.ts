@@ -7,7 +7,9 @@
  *                               (pay, payNotify, admin, reconcile)
  *   POST /notify/<provider>     delivered to payNotify as an HTTP access event
  *   /sandbox/wechat/...         jscode2session, requestPayment
- *   /sandbox/<provider>/...     provider simulators at the providers' real paths
+ *   /sandbox/<provider>/...     provider simulators at the providers' real paths, and their
+ *                               misbehaviour controls (local/sandboxes/misbehaviour.ts):
+ *                               POST next-refund, POST next-query, GET refunds
  *   GET  /                      the developer console (local/console/)
  *   GET  /api/orders[/{orderNo}] what the console shows: orders, timeline (openids and signatures masked)
  *   POST /api/orders/{orderNo}/shopper  the console plays the shopper with the parameters kept here
@@ -248,6 +250,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         rawBody,
         json: () => parseJsonObject(rawBody),
       });
+      // A simulator losing its answer: the request was processed, the connection just dies.
+      if (reply.drop) {
+        req.socket.destroy();
+        return;
+      }
       // A simulator's own headers travel too (WeChat Pay signs its answers in Wechatpay-* headers).
       if (typeof reply.body === 'string') return sendText(res, reply.status, reply.body, reply.headers?.['Content-Type'], reply.headers);
       return sendJson(res, reply.status, reply.body);

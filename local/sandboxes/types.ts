@@ -14,6 +14,8 @@ export interface SimReply {
   status: number;
   body: Record<string, unknown> | string;
   headers?: Record<string, string>;
+  /** Destroy the connection without writing anything (an answer lost on the way); status and body are ignored. */
+  drop?: boolean;
 }
 
 export interface Sandbox {

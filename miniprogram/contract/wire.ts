@@ -117,6 +117,8 @@ export const ERROR_CODES = [
   'ORDER_NOT_REFUNDABLE',
   'REFUND_EXCEEDS_REMAINING',
   'REFUND_CONFLICT',
+  'REFUND_LIMIT_REACHED',
+  'REFUND_NOT_PENDING',
   'CONFIG_INVALID',
   'SIGNATURE_INVALID',
   'PROVIDER_ERROR',
@@ -281,6 +283,10 @@ export interface PublicRefund {
   status: RefundStatus;
   /** Why it FAILED, in words an operator can act on. */
   statusReason?: string;
+  /** Set while a PENDING refund needs a person (nothing automatic can settle it): why, and what to check. */
+  attention?: string;
+  /** When the server will next ask the provider about this PENDING refund (absent: nothing automatic will). */
+  nextCheckAt?: number;
   createdAt: number;
   updatedAt: number;
   settledAt?: number;
@@ -303,6 +309,9 @@ export interface TimelineLine {
   at: number;
   type: string;
   detail: Record<string, unknown>;
+  /** The same line repeated this many more times (identical answers are counted, not written again), the last at `lastAt`. */
+  repeats?: number;
+  lastAt?: number;
 }
 
 export interface AdminListOrdersEvent {
@@ -330,7 +339,10 @@ export interface AdminGetOrderEvent {
 export interface AdminOrderReply {
   order: AdminOrder;
   refunds: PublicRefund[];
+  /** The newest lines of the order's timeline, oldest first. */
   timeline: TimelineLine[];
+  /** How many older lines are no longer kept (a timeline keeps its newest lines). */
+  olderLines?: number;
 }
 
 export interface AdminRefundEvent {
@@ -353,7 +365,20 @@ export interface AdminRefundReply {
   order: AdminOrder;
 }
 
-export type AdminEvent = AdminListOrdersEvent | AdminGetOrderEvent | AdminRefundEvent | AdminQueryRefundEvent;
+/**
+ * A person settles a PENDING refund nothing automatic can (a provider with no refund query), after
+ * checking the provider's portal: `succeeded` moves the money, `failed` frees the amount.
+ */
+export interface AdminResolveRefundEvent {
+  action: 'resolveRefund';
+  code: string;
+  refundNo: string;
+  outcome: 'succeeded' | 'failed';
+  /** What the operator saw (portal reference...): written to the order's timeline. 1 to 200 characters. */
+  note: string;
+}
+
+export type AdminEvent = AdminListOrdersEvent | AdminGetOrderEvent | AdminRefundEvent | AdminQueryRefundEvent | AdminResolveRefundEvent;
 export type AdminAction = AdminEvent['action'];
 
 export interface AdminReplies {
@@ -361,4 +386,5 @@ export interface AdminReplies {
   getOrder: AdminOrderReply;
   refund: AdminRefundReply;
   queryRefund: AdminRefundReply;
+  resolveRefund: AdminRefundReply;
 }

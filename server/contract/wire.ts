@@ -365,7 +365,7 @@ export interface AdminRefundReply {
 }
 
 /**
- * A person settles a PENDING refund nothing automatic can (Latipay has no refund query), after
+ * A person settles a PENDING refund nothing automatic can (a provider with no refund query), after
  * checking the provider's portal: `succeeded` moves the money, `failed` frees the amount.
  */
 export interface AdminResolveRefundEvent {

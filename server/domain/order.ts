@@ -7,10 +7,13 @@
  */
 import type { OrderLine, OrderStatus, PublicOrder } from '../contract/wire';
 import type { Currency } from '../core/money';
+import type { CheckSchedule } from './check';
 import type { Refund } from './refund';
-import type { TimelineLine } from './timeline';
+import type { EventType, TimelineLine } from './timeline';
 
 export type { OrderLine, OrderStatus, PublicOrder } from '../contract/wire';
+export type { CheckSchedule } from './check';
+export type { EventType } from './timeline';
 
 /** A provider id from the descriptor list (server/providers/index.ts). */
 export type ProviderName = string;
@@ -45,16 +48,6 @@ export const MAX_REFUNDS_PER_ORDER = 50;
 /** An order number or provider reference as we accept it from outside: letters, digits, _ and -. */
 export function isReference(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9A-Za-z_-]{1,64}$/.test(value);
-}
-
-/** When the engine will next ask the provider about an open item, and how often it has asked. */
-export interface CheckSchedule {
-  /** Epoch ms the item is due; absent: nothing automatic will ask again. */
-  at?: number;
-  /** Questions asked so far (the back-off step). */
-  attempt: number;
-  /** After this, an item still unsettled is marked for a person and leaves the automatic queue. */
-  until: number;
 }
 
 export interface Order {
@@ -114,28 +107,6 @@ export function toPublicOrder(order: Order): PublicOrder {
   pub.refundedAmount = order.refundedAmount ?? 0;
   return pub;
 }
-
-/** The kinds of timeline line. */
-export type EventType =
-  | 'created'
-  | 'provider_request'
-  | 'provider_response'
-  | 'provider_error'
-  | 'notification'
-  | 'status_changed'
-  /** A question asked of the provider about the payment or a refund, and its answer. */
-  | 'provider_query'
-  | 'query'
-  // Refunds: asked for, the provider's answer, a callback, a query, settled.
-  | 'refund_requested'
-  | 'refund_response'
-  | 'refund_notification'
-  | 'refund_query'
-  | 'refund_settled'
-  /** Something a person must look at was marked (or cleared). */
-  | 'attention'
-  // An operator's action through the admin function (masked openid in detail.operator).
-  | 'admin';
 
 /** One line of an order's timeline: what happened, when, and the details (never a secret). */
 export interface OrderEvent {

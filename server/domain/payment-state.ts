@@ -40,9 +40,9 @@ export function pay(order: Order, now: number, source: ReportSource, providerRef
  * is unpaid). Only an open payment can end so; it is still asked about again for a while, so
  * that a payment that went through after all still wins.
  */
-export function end(order: Order, to: 'FAILED' | 'CLOSED', reason: string, now: number, source: ReportSource): Change | null {
+export function end(order: Order, to: 'FAILED' | 'CLOSED', reason: string, now: number, source: ReportSource, afterMs: number): Change | null {
   if (!OPEN_STATUSES.includes(order.status) || !ALLOWED_FROM[to].includes(order.status)) return null;
-  const next: Order = { ...order, status: to, statusReason: reason, check: { ...firstCheck(now, 60_000, RECHECK_CLOSED_MS) } };
+  const next: Order = { ...order, status: to, statusReason: reason, check: firstCheck(now, afterMs, RECHECK_CLOSED_MS) };
   return { order: next, lines: [{ type: 'status_changed', detail: { from: order.status, to, reason, source } }] };
 }
 

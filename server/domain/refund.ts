@@ -12,7 +12,8 @@
 import { randomInt } from 'node:crypto';
 import type { PublicRefund, RefundStatus } from '../contract/wire';
 import type { Currency } from '../core/money';
-import type { CheckSchedule, OrderStatus } from './order';
+import type { OrderStatus } from '../contract/wire';
+import type { CheckSchedule } from './check';
 
 export type { PublicRefund, RefundStatus } from '../contract/wire';
 

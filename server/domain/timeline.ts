@@ -5,7 +5,34 @@
  * TIMELINE_KEEP lines the oldest line that is not a key line (creation, status changes,
  * refund requests and settlements, attention, operators' actions) is dropped and counted.
  */
-import type { EventType, Order } from './order';
+/** The timeline fields of an order (./order.ts holds them). */
+interface WithTimeline {
+  timeline?: TimelineLine[];
+  olderLines?: number;
+}
+
+/** The kinds of timeline line. */
+export type EventType =
+  | 'created'
+  | 'provider_request'
+  | 'provider_response'
+  | 'provider_error'
+  | 'notification'
+  | 'status_changed'
+  /** A question asked of the provider about the payment or a refund, and its answer. */
+  | 'provider_query'
+  | 'query'
+  // Refunds: asked for, the provider's answer, a callback, a query, settled.
+  | 'refund_requested'
+  | 'refund_response'
+  | 'refund_notification'
+  | 'refund_query'
+  | 'refund_settled'
+  /** Something a person must look at was marked (or cleared). */
+  | 'attention'
+  // An operator's action through the admin function (masked openid in detail.operator).
+  | 'admin';
+
 
 export interface TimelineLine {
   at: number;
@@ -33,7 +60,7 @@ function sameLine(a: TimelineLine, b: TimelineEntry): boolean {
 }
 
 /** The order's timeline after writing `entries` at `at` (pure: returns the new fields). */
-export function appendLines(order: Pick<Order, 'timeline' | 'olderLines'>, entries: readonly TimelineEntry[], at: number): Pick<Order, 'timeline' | 'olderLines'> {
+export function appendLines(order: WithTimeline, entries: readonly TimelineEntry[], at: number): WithTimeline {
   const lines = [...(order.timeline ?? [])];
   let older = order.olderLines ?? 0;
   for (const entry of entries) {

@@ -131,7 +131,7 @@ export class Placement {
       const refused = e instanceof ProviderError && !e.retryable;
       const now = this.deps.now();
       await mutate(this.deps, order.orderNo, (o) => {
-        const change = refused && o.status === 'CREATED' ? end(o, 'FAILED', reason, now, 'answer') : null;
+        const change = refused && o.status === 'CREATED' ? end(o, 'FAILED', reason, now, 'answer', this.deps.config.reconcileAfterMs) : null;
         return change ? { order: change.order, lines: [errorLine, ...change.lines], result: undefined } : { order: o, lines: [errorLine], result: undefined };
       }, order);
       throw e;

@@ -1,7 +1,8 @@
 /**
  * Reconciliation on the local stack with Latipay: the provider never notifies, the timer's
  * function (POST /fn/reconcile) settles orders through the provider's query, closes the
- * ones that expired unpaid, and a second run changes nothing.
+ * ones that expired unpaid (still asking about them for a day, backed off), and a second
+ * run changes nothing.
  */
 import { startTestStack, type TestStack } from '../helpers/local-stack';
 
@@ -56,7 +57,7 @@ describe('reconcile on the local stack (Latipay, notifications lost)', () => {
     const settled = await order(paid.order.orderNo);
     expect(settled.order.status).toBe('PAID');
     expect(settled.order.paidAt).toEqual(expect.any(Number));
-    expect(settled.events.some((e) => e.type === 'query' && e.detail.outcome === 'paid')).toBe(true);
+    expect(settled.events.some((e) => e.type === 'provider_query' && e.detail.about === 'payment' && e.detail.outcome === 'paid')).toBe(true);
     expect(settled.events.filter((e) => e.type === 'status_changed' && e.detail.to === 'PAID')).toEqual([
       expect.objectContaining({ detail: expect.objectContaining({ source: 'query' }) }),
     ]);
@@ -69,11 +70,13 @@ describe('reconcile on the local stack (Latipay, notifications lost)', () => {
     expect(closed.order.status).toBe('CLOSED');
     expect(closed.order.statusReason).toMatch(/expired/);
 
-    // A second run finds nothing to do and changes nothing.
+    // A second run asks about the closed order again (a late payment would still win) and changes nothing.
     const before = [await statusChanges(paid.order.orderNo), await statusChanges(unpaid.order.orderNo)];
     offset = 40 * MINUTE;
-    expect(await runReconcile()).toMatchObject({ checked: 0, paid: 0, failed: 0, closed: 0, unchanged: 0, errors: 0 });
+    expect(await runReconcile()).toMatchObject({ checked: 1, paid: 0, failed: 0, closed: 0, unchanged: 1, errors: 0 });
     expect([await statusChanges(paid.order.orderNo), await statusChanges(unpaid.order.orderNo)]).toEqual(before);
+    // Asked again right away, nothing is due: the closed order's next question is backed off.
+    expect(await runReconcile()).toMatchObject({ checked: 0, errors: 0 });
 
     // The notification arriving late is acknowledged and changes nothing either.
     const late = stack.sandboxes.latipay.signedNotification(paid.order.orderNo);
@@ -82,16 +85,18 @@ describe('reconcile on the local stack (Latipay, notifications lost)', () => {
     expect(await statusChanges(paid.order.orderNo)).toBe(before[0]);
   });
 
-  it('is listed among the local functions and refuses a malformed window by name', async () => {
+  it('is listed among the local functions and refuses a malformed window or batch by name', async () => {
     const missing = await stack.fn('nope', {});
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toContain('reconcile');
-    const bad = await startTestStack({ RECONCILE_AFTER_MINUTES: 'soon' });
+    // The window is part of the configuration every function reads at start.
+    await expect(startTestStack({ RECONCILE_AFTER_MINUTES: 'soon' })).rejects.toThrow(/RECONCILE_AFTER_MINUTES/);
+    const bad = await startTestStack({ RECONCILE_BATCH: 'many' });
     try {
       const res = await bad.fn('reconcile', {});
       expect(res.body.ok).toBe(false);
       expect(res.body.error.code).toBe('CONFIG_INVALID');
-      expect(res.body.error.message).toContain('RECONCILE_AFTER_MINUTES');
+      expect(res.body.error.message).toContain('RECONCILE_BATCH');
     } finally {
       await bad.close();
     }

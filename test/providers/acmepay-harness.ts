@@ -7,7 +7,7 @@ const sim = (stack: TestStack) => stack.simulator('acmepay') as AcmeSandbox;
 
 export const acmepayHarness: ProviderHarness = {
   provider: 'acmepay',
-  capabilities: { secondLoginCode: false, reissue: false, query: true, cashier: false, inApp: false, refund: false, refundQuery: false },
+  capabilities: { secondLoginCode: false, reissue: false, query: true, cashier: false, inApp: false, refund: false, refundQuery: false, refundResend: false },
   stackOptions: WITH_ACMEPAY,
   currencies: ['USD'],
   silence: (stack) => {

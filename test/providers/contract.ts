@@ -175,13 +175,18 @@ export function providerContract(h: ProviderHarness): void {
       await expectRefusal(provider.refund!(refundInput(o, refundOf(o, 1))));
     });
 
-    whenDeclared('refund')('answers the same refund reference again without refunding twice', async () => {
+    whenDeclared('refund')('a refund number sent again never pays twice where the provider keeps refund numbers unique', async () => {
       const o = await paidOrder();
       const half = refundOf(o, Math.floor(o.amount / 2));
       expect((await provider.refund!(refundInput(o, half))).outcome).toBe('succeeded');
-      expect((await provider.refund!(refundInput(o, { ...half }))).outcome).toBe('succeeded');
-      // Had the repeat refunded again, the whole order would be gone; the rest is still refundable.
-      expect((await provider.refund!(refundInput(o, refundOf(o, o.amount - half.amount)))).outcome).toBe('succeeded');
+      // The same refund sent again, as after a lost answer. NewPay (Z01026) and OTT Pay (ORDER_USED)
+      // keep refund numbers unique: the repeat moves no money, whatever the adapter makes of its
+      // answer. Latipay's `reference` is a note, not a key: a repeat pays again, which is why a
+      // Latipay refund is never re-sent (local/sandboxes/latipay/refunds.ts).
+      await provider.refund!(refundInput(o, { ...half })).catch(() => undefined);
+      const rest = provider.refund!(refundInput(o, refundOf(o, o.amount - half.amount)));
+      if (h.provider === 'latipay') await expect(rest).rejects.toBeInstanceOf(ProviderError);
+      else expect((await rest).outcome).toBe('succeeded');
     });
 
     whenDeclared('refund')('refuses to refund an order that was never paid', async () => {

@@ -3,7 +3,7 @@ import type { ProviderHarness } from '../helpers/provider-harness';
 
 export const latipayHarness: ProviderHarness = {
   provider: 'latipay',
-  capabilities: { secondLoginCode: false, reissue: true, query: true, cashier: false, inApp: false, refund: true, refundQuery: false },
+  capabilities: { secondLoginCode: false, reissue: true, query: true, cashier: false, inApp: false, refund: true, refundQuery: false, refundResend: false },
   currencies: ['NZD'],
   silence: (stack) => {
     stack.sandboxes.latipay.silentNotifications = true;

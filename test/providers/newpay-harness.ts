@@ -15,7 +15,7 @@ export function oneUnitMore(orderAmt: string, currency: string): string {
 
 export const newpayHarness: ProviderHarness = {
   provider: 'newpay',
-  capabilities: { secondLoginCode: true, reissue: false, query: true, cashier: true, inApp: false, refund: true, refundQuery: false },
+  capabilities: { secondLoginCode: true, reissue: false, query: true, cashier: true, inApp: false, refund: true, refundQuery: true, refundResend: true },
   currencies: ['LAK', 'USD'],
   // NewPay spends a second fresh wx.login code itself (getMiniPayment).
   createExtras: (stack, user) => ({ payCode: stack.code(user) }),

@@ -3,7 +3,7 @@ import type { ProviderHarness } from '../helpers/provider-harness';
 
 export const ottpayHarness: ProviderHarness = {
   provider: 'ottpay',
-  capabilities: { secondLoginCode: false, reissue: false, query: true, cashier: false, inApp: true, refund: true, refundQuery: true },
+  capabilities: { secondLoginCode: false, reissue: false, query: true, cashier: false, inApp: true, refund: true, refundQuery: true, refundResend: true },
   currencies: ['CAD'],
   silence: (stack) => {
     stack.sandboxes.ottpay.silentNotifications = true;

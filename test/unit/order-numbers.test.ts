@@ -51,10 +51,10 @@ describe('order numbers', () => {
       const insert = store.insert.bind(store);
       const tried: string[] = [];
       // The first draw is "taken": the store refuses it as the database would.
-      store.insert = async (order, timeline) => {
+      store.insert = async (order) => {
         tried.push(order.orderNo);
         if (tried.length === 1) throw new ConflictError('DUPLICATE_ORDER', `order ${order.orderNo} already exists`);
-        return insert(order, timeline);
+        return insert(order);
       };
       const requests: string[] = [];
       const sim = stack.sandboxes.latipay;

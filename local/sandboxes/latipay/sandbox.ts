@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { deliver } from '../notifier';
 import { runDelivery, type DeliveryMode } from '../delivery';
 import { LatipayRefunds } from './refunds';
+import { Misbehaviour } from '../misbehaviour';
 import type { WechatSandbox } from '../wechat';
 
 export interface LatipaySandboxOptions {
@@ -70,13 +71,25 @@ export class LatipaySandbox {
 
   /** POST /refund and /v2/refund (./refunds.ts). */
   readonly refunds: LatipayRefunds;
+  /** next-refund, next-query and the refund books (../misbehaviour.ts). */
+  readonly misbehaviour: Misbehaviour;
 
   constructor(private readonly o: LatipaySandboxOptions) {
-    this.refunds = new LatipayRefunds(o, (orderId) => [...this.transactions.values()].find((t) => t.orderId === orderId));
+    this.refunds = new LatipayRefunds(o, (orderId) => [...this.transactions.values()].find((t) => t.orderId === orderId), () => this.misbehaviour);
+    this.misbehaviour = new Misbehaviour(
+      'latipay',
+      {
+        orders: () => this.refunds.bookedOrders(),
+        order: (orderNo) => this.refunds.bookedOrders().find((b) => b.orderNo === orderNo),
+      },
+      o.log,
+    );
   }
 
   /** Routes requests under /sandbox/latipay. */
   handle(req: SandboxRequest): SimReply {
+    const control = this.misbehaviour.handle(req);
+    if (control) return control;
     if (req.path === '/v2/miniapppay' && req.method === 'POST') return this.miniapppay(req.json());
     if ((req.path === '/refund' || req.path === '/v2/refund') && req.method === 'POST') return this.refunds.refund(req.json());
     const tx = /^\/v2\/transaction\/([^/]+)$/.exec(req.path);
@@ -144,8 +157,9 @@ export class LatipaySandbox {
     return { status: 200, body: { code: 0, message: 'success', payment: { ...payment, paySign }, paydata: { order_id: tx.orderId } } };
   }
 
-  private resultSignature(tx: Transaction, apiKey = this.o.apiKey): string {
-    return hmac(tx.merchantReference + 'wechat' + tx.status + tx.currency + tx.amount, apiKey);
+  /** `status` may differ from the transaction's: a failed report, or a raw status set by next-query. */
+  private resultSignature(tx: Transaction, status: string = tx.status, apiKey = this.o.apiKey): string {
+    return hmac(tx.merchantReference + 'wechat' + status + tx.currency + tx.amount, apiKey);
   }
 
   /**
@@ -169,7 +183,7 @@ export class LatipaySandbox {
       payment_method: 'wechat',
       status,
       pay_time: tx.payTime ?? '',
-      signature: this.resultSignature({ ...tx, status } as Transaction, apiKey),
+      signature: this.resultSignature(tx, status, apiKey),
     });
     return { body: form.toString(), contentType: 'application/x-www-form-urlencoded' };
   }
@@ -210,6 +224,8 @@ export class LatipaySandbox {
     if (userId !== this.o.userId) return this.error(400, 207, 'user_id is not valid');
     const tx = this.transactions.get(reference);
     if (!tx) return this.error(404, 201, 'order not found');
+    // next-query: this answer reports the raw status set from outside, signed over it as usual.
+    const status = this.misbehaviour.takeQueryStatus() ?? tx.status;
     return {
       status: 200,
       body: {
@@ -218,10 +234,10 @@ export class LatipaySandbox {
         // Latipay's query returns the amount as a JSON number.
         amount: Number(tx.amount),
         payment_method: 'wechat',
-        status: tx.status,
+        status,
         pay_time: tx.payTime ?? null,
         order_id: tx.orderId,
-        signature: this.resultSignature(tx),
+        signature: this.resultSignature(tx, status),
       },
     };
   }

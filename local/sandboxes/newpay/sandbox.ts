@@ -26,6 +26,7 @@ import { promisify } from 'node:util';
 import { deliver } from '../notifier';
 import { isTransResultSuccess } from './acknowledgement';
 import { NewPayRefunds } from './refunds';
+import { Misbehaviour } from '../misbehaviour';
 import type { SandboxRequest, SimReply } from '../types';
 import { runDelivery, type DeliveryMode } from '../delivery';
 import type { WechatSandbox } from '../wechat';
@@ -144,6 +145,16 @@ const WEB_PATH = '/api/open/converge/pay/v1/createOrder';
 const MOBILE_PATH = '/api/open/converge/pay/v1/m/createOrder';
 /** v2 query (gitbook 5.2: https://prod-openapi-v2.newpay.la/beta/pay/uniQueryPay), mounted beside v1. */
 const UNI_QUERY_PAY_PATH = '/beta/pay/uniQueryPay';
+/**
+ * v2 refund query (gitbook 5.-apis-v2/5.4-query-refund: POST
+ * https://prod-openapi-v2.newpay.la/beta/pay/uniQueryRefund, Content-Type application/json, no
+ * version header). Request `{appId, mchId, newpayRefundNo?, mchRefundNo?, sign}`, at least one
+ * of the two numbers. Response `{success, message, code, timestamp, data{newpayRefundNo,
+ * mchRefundNo, newpayOrderNo, refundAmt{value, currency}, orderAmt{value, currency},
+ * refundStatus, sign}}`; refundStatus SUCCESS / FAIL / PROCESSING, typed "int" in the table but
+ * written as those strings: the strings are sent.
+ */
+const UNI_QUERY_REFUND_PATH = '/beta/pay/uniQueryRefund';
 const PAY_STATUS: Record<NewPaySimOrder['status'], string> = { created: 'PROCESSING', paid: 'SUCCESS', failed: 'FAIL', expired: 'EXPIRED' };
 const REFUND_PATH = '/api/open/converge/pay/v1/refund';
 
@@ -164,6 +175,8 @@ export class NewPaySandbox {
 
   /** The v1 refund and its callback (./refunds.ts). */
   readonly refunds: NewPayRefunds;
+  /** next-refund, next-query and the refund books (../misbehaviour.ts). */
+  readonly misbehaviour: Misbehaviour;
 
   constructor(private readonly o: NewPaySandboxOptions) {
     this.merchantPublicKey = typeof o.merchantPublicKey === 'string' ? createPublicKey(o.merchantPublicKey) : o.merchantPublicKey;
@@ -175,9 +188,12 @@ export class NewPaySandbox {
       signedBody: (fields) => JSON.stringify({ ...fields, sign: rsaSign(signingText(fields), o.platform.privatePem) }),
       ok: (data) => this.ok(data),
       fail: (code, message, status) => this.fail(code, message, status),
+      misbehaviour: () => this.misbehaviour,
       retryIntervalMs: o.retryIntervalMs,
       log: o.log,
     });
+    const booked = () => this.refunds.bookedOrders((orderNo) => this.orders.get(this.byOrderNo.get(orderNo) ?? ''));
+    this.misbehaviour = new Misbehaviour('newpay', { orders: booked, order: (orderNo) => booked().find((b) => b.orderNo === orderNo) }, o.log);
   }
 
   /** The platform public key (PEM) the merchant verifies NewPay with. */
@@ -187,6 +203,9 @@ export class NewPaySandbox {
 
   /** Routes requests under /sandbox/newpay. */
   handle(req: SandboxRequest): SimReply {
+    // The controls are not NewPay's API: they are not counted as requests received.
+    const control = this.misbehaviour.handle(req);
+    if (control) return control;
     this.receivedCount++;
     if (this.received.push(req.path) > 100) this.received.shift();
     // The cashier page a Converge payUrl opens (web or mobile): the shopper's side, not an API.
@@ -195,6 +214,7 @@ export class NewPaySandbox {
     if (req.method !== 'POST') return this.fail('SIM400', `NewPay APIs take POST, not ${req.method}`, 405);
     // v2 (gitbook section 5) has no version header.
     if (req.path === UNI_QUERY_PAY_PATH) return this.uniQueryPay(req.json());
+    if (req.path === UNI_QUERY_REFUND_PATH) return this.uniQueryRefund(req.json());
     if (req.headers.version !== '1.0') return this.fail('SIM400', 'header version must be 1.0');
     if (req.path === MINI_PATH) return this.createOpenMini(req.json());
     if (req.path === MINI_PAYMENT_PATH) return this.getMiniPayment(req.json());
@@ -465,22 +485,49 @@ export class NewPaySandbox {
     else runDelivery(delivery, send, this.o.log);
   }
 
-  /** v2 uniQueryPay (gitbook 5.2): by newpayOrderNo or mchOrderNo, signed both ways. */
-  uniQueryPay(body: Json): SimReply {
+  /** The checks every v2 query makes: fields, one of two numbers, the merchant's signature, v2 credentials. */
+  private checkV2Query(body: Json, numbers: readonly [string, string]): SimReply | undefined {
     for (const f of ['appId', 'mchId', 'sign']) {
       if (body[f] === undefined || body[f] === null || body[f] === '') return this.fail('SIM400', `${f} is required`);
     }
-    if (body.mchOrderNo === undefined && body.newpayOrderNo === undefined) return this.fail('SIM400', 'newpayOrderNo or mchOrderNo is required');
+    if (body[numbers[0]] === undefined && body[numbers[1]] === undefined) return this.fail('SIM400', `${numbers[0]} or ${numbers[1]} is required`);
     if (!rsaVerify(signingText(body), String(body.sign), this.merchantPublicKey)) return this.fail('Z00007', 'sign verification failed');
     if (!this.o.queryAppId || String(body.appId) !== this.o.queryAppId || String(body.mchId) !== this.o.queryMchId) {
       return this.fail('SIM400', 'appId and mchId are not a v2 merchant');
     }
+    return undefined;
+  }
+
+  /**
+   * v2 uniQueryRefund (gitbook 5.4, see UNI_QUERY_REFUND_PATH): by mchRefundNo (the v1
+   * refundOrderNo) and/or newpayRefundNo (the v1 newpayRefundOrderNo). A refund NewPay does
+   * not know answers E9008 (NewPay documents no refund-specific "not found" code).
+   */
+  uniQueryRefund(body: Json): SimReply {
+    const refused = this.checkV2Query(body, ['newpayRefundNo', 'mchRefundNo']);
+    if (refused) return refused;
+    const view = this.refunds.queryView(
+      {
+        ...(body.mchRefundNo !== undefined ? { mchRefundNo: String(body.mchRefundNo) } : {}),
+        ...(body.newpayRefundNo !== undefined ? { newpayRefundNo: String(body.newpayRefundNo) } : {}),
+      },
+      (orderNo) => this.orders.get(this.byOrderNo.get(orderNo) ?? ''),
+    );
+    if (!view) return this.fail('E9008', 'refund order not found');
+    return this.ok({ ...view });
+  }
+
+  /** v2 uniQueryPay (gitbook 5.2): by newpayOrderNo or mchOrderNo, signed both ways. */
+  uniQueryPay(body: Json): SimReply {
+    const refused = this.checkV2Query(body, ['newpayOrderNo', 'mchOrderNo']);
+    if (refused) return refused;
     const order =
       body.newpayOrderNo !== undefined ? this.orders.get(String(body.newpayOrderNo)) : this.orders.get(this.byOrderNo.get(String(body.mchOrderNo)) ?? '');
     if (!order || (body.mchOrderNo !== undefined && order.orderNo !== String(body.mchOrderNo))) return this.fail('E9008', 'order not found');
     const data: Json = {
       appId: this.o.queryAppId,
-      payStatus: PAY_STATUS[order.status],
+      // next-query: the raw status set from outside, signed as usual; the order itself is unchanged.
+      payStatus: this.misbehaviour.takeQueryStatus() ?? PAY_STATUS[order.status],
       payMethod: 1,
       orderType: order.kind === 'mini' ? 'MINI_APP' : 'ONLINE',
       orderAmt: { value: withTwoDecimals(order.orderAmt), currency: order.currency },

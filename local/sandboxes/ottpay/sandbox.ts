@@ -14,6 +14,7 @@ import CryptoJS from 'crypto-js';
 import { randomBytes } from 'node:crypto';
 import { deliver } from '../notifier';
 import { OttpayRefunds } from './refunds';
+import { Misbehaviour } from '../misbehaviour';
 import type { SandboxRequest, SimReply } from '../types';
 import { runDelivery, type DeliveryMode } from '../delivery';
 import type { WechatSandbox } from '../wechat';
@@ -138,6 +139,8 @@ export class OttpaySandbox {
 
   /** The REFUND action and refund status queries (./refunds.ts). */
   readonly refunds: OttpayRefunds;
+  /** next-refund, next-query and the refund books (../misbehaviour.ts). */
+  readonly misbehaviour: Misbehaviour;
 
   constructor(private readonly o: OttpaySandboxOptions) {
     this.refunds = new OttpayRefunds({
@@ -145,12 +148,17 @@ export class OttpaySandbox {
       findPayment: (orderId) => this.transactions.get(orderId),
       success: (data) => this.success(data),
       error: (code, message) => this.error(code, message),
+      misbehaviour: () => this.misbehaviour,
       log: o.log,
     });
+    const booked = () => this.refunds.bookedOrders((orderId) => Number(this.transactions.get(orderId)?.amount ?? 0));
+    this.misbehaviour = new Misbehaviour('ottpay', { orders: booked, order: (orderNo) => booked().find((b) => b.orderNo === orderNo) }, o.log);
   }
 
   /** Routes requests under /sandbox/ottpay. */
   handle(req: SandboxRequest): SimReply {
+    const control = this.misbehaviour.handle(req);
+    if (control) return control;
     if (req.path === '/processV2' && req.method === 'POST') return this.processV2(req.json());
     if (req.path === '/appPay' && req.method === 'POST') return this.appPay(req.json());
     return { status: 404, body: { rsp_code: 'PARAM_ERROR', rsp_msg: `no OTT Pay API at ${req.method} ${req.path}` } };
@@ -306,7 +314,8 @@ export class OttpaySandbox {
       merchant_id: this.o.merchantId,
       amount: tx.amount,
       tip: tx.tip,
-      order_status: tx.status,
+      // next-query: the raw status set from outside, encrypted as usual; the order itself is unchanged.
+      order_status: this.misbehaviour.takeQueryStatus() ?? tx.status,
       sale_num: tx.saleNum,
       ...(tx.finishedAt !== undefined ? { finish_time: finishTime(tx.finishedAt, 'captured'), bizpay_order_id: tx.bizpayOrderId } : {}),
     });

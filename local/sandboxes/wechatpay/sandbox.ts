@@ -22,6 +22,7 @@
 import { createCipheriv, generateKeyPairSync, randomBytes, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import type { SandboxRequest, SimReply } from '../types';
 import { runDelivery, type DeliveryMode } from '../delivery';
+import { LOST_REPLY } from '../misbehaviour';
 import type { WechatSandbox } from '../wechat';
 import { BoundedMap } from '../../bounded-map';
 import { PlatformKeyRing, newRsaKey, newSerial, platformKey } from './platform-keys';
@@ -445,7 +446,8 @@ export class WechatPaySandbox {
         // WeChat's own two spellings: the answer says PROCESSING; the notification pairs an event with another status.
         return this.answer(200, this.refundAnswerJson(r, 'PROCESSING'));
       case 'lost':
-        return { status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'Content-Type': 'text/html' } };
+        // Carried out, and the connection dies before any answer (the stack destroys the socket).
+        return LOST_REPLY;
       default:
         switch (scenario.variant) {
           case 'html':

@@ -43,14 +43,14 @@ export function checkReport(order: Order, report: PaymentReport, source: ReportS
 }
 
 /** The change a checked report makes: paid, failed and closed end the payment; the rest change nothing. */
-export function changeFor(order: Order, report: PaymentReport, source: ReportSource, now: number): Change | null {
+export function changeFor(order: Order, report: PaymentReport, source: ReportSource, now: number, afterMs: number): Change | null {
   switch (report.outcome) {
     case 'paid':
       return pay(order, now, source, report.providerRef);
     case 'failed':
-      return end(order, 'FAILED', report.summary, now, source);
+      return end(order, 'FAILED', report.summary, now, source, afterMs);
     case 'closed':
-      return end(order, 'CLOSED', report.summary, now, source);
+      return end(order, 'CLOSED', report.summary, now, source, afterMs);
     default:
       return null;
   }
@@ -67,7 +67,7 @@ export class PaymentSettlement {
     const now = this.deps.now();
     const done = await mutate(this.deps, orderNo, (o) => {
       checkReport(o, report, source);
-      const change = changeFor(o, report, source, now);
+      const change = changeFor(o, report, source, now, this.deps.config.reconcileAfterMs);
       return change ? { order: change.order, lines: [...change.lines, ...lines], result: true } : null;
     }, start);
     if (done.changed) this.deps.log.info('order status changed', { orderNo, to: done.order.status, source });
@@ -98,16 +98,16 @@ export class PaymentSettlement {
         const later = askedAgain(o, now, refused);
         return { order: { ...later.order, attention: o.attention ?? `the provider's answer does not match the order: ${refused}` }, lines: [{ ...line, detail: { ...line.detail, refused } }, ...later.lines], result: undefined };
       }
-      const change = changeFor(o, report, 'query', now) ?? this.unsettled(o, report, now);
+      const change = changeFor(o, report, 'query', now, this.deps.config.reconcileAfterMs) ?? this.unsettled(o, report, now);
       return { order: change.order, lines: [line, ...change.lines], result: undefined };
-    }, null);
+    });
     return done.order ?? start;
   }
 
   /** Nothing final: past expiry a documented "not paid yet" closes the order; anything else waits. */
   private unsettled(order: Order, report: PaymentReport, now: number): Change {
     if (report.outcome === 'pending' && OPEN_STATUSES.includes(order.status) && now > order.expiresAt) {
-      const closed = end(order, 'CLOSED', 'expired before payment', now, 'query');
+      const closed = end(order, 'CLOSED', 'expired before payment', now, 'query', this.deps.config.reconcileAfterMs);
       if (closed) return closed;
     }
     return askedAgain(order, now, report.outcome === 'uncertain' ? report.summary : `${report.outcome}${report.code ? ` (${report.code})` : ''}`);

@@ -13,7 +13,7 @@
 import { ConflictError, NotFoundError } from '../../core/errors';
 import { parseDecimal, toDecimalString } from '../../core/money';
 import type { Order } from '../../domain/order';
-import { newRefundNo, REFUNDABLE_STATUSES, type Refund } from '../../domain/refund';
+import { newRefundNo, type Refund } from '../../domain/refund';
 import { accept, findRefund, patchRefund, settle, type SettleSource } from '../../domain/refund-state';
 import { backOff, firstCheck } from '../../domain/schedule';
 import type { TimelineEntry } from '../../domain/timeline';
