@@ -106,6 +106,7 @@ export class WechatPaySandbox {
     if (this.received.push(`${req.method} ${req.path}`) > 100) this.received.shift();
     const control = this.scenarios.handle(req.path, req.method, () => req.json());
     if (control) return control;
+    if (req.path === '/refunds') return req.method === 'GET' ? this.books(req.query.get('orderNo')) : { status: 405, body: { ok: false, message: '/refunds takes GET' } };
     if (req.path === '/rotate') return req.method === 'POST' ? this.rotate(req.json()) : { status: 405, body: { ok: false, message: '/rotate takes POST' } };
     const refused = this.authenticate(req);
     if (refused) return refused;
@@ -201,6 +202,25 @@ export class WechatPaySandbox {
       this.o.log(`wechatpay: rotated platform certificate ${previous} → ${key.id} (signs from ${new Date(key.activeFrom).toISOString()})`);
       return { status: 200, body: { ok: true, serial: key.id, previous, activeFrom: key.activeFrom } };
     });
+  }
+
+  /** GET /refunds[?orderNo=]: the simulator's books, as the shared simulators' contract shows them. */
+  private books(orderNo: string | null): SimReply {
+    const page = (tx: SimTransaction) => {
+      const refunds = tx.refunds.map((n) => this.refunds.get(n)).filter((r): r is SimRefund => r !== undefined);
+      const truth = (r: SimRefund) => (r.status === 'SUCCESS' ? 'succeeded' : r.status === 'CLOSED' ? 'failed' : 'processing');
+      return {
+        orderNo: tx.outTradeNo,
+        currency: tx.currency,
+        paid: tx.total,
+        paidOut: refunds.filter((r) => r.status === 'SUCCESS').reduce((s, r) => s + r.amount, 0),
+        processing: refunds.filter((r) => r.status === 'PROCESSING').reduce((s, r) => s + r.amount, 0),
+        refunds: refunds.map((r) => ({ refundNo: r.outRefundNo, amount: r.amount, truth: truth(r), answer: r.scenario.answer, at: new Date(r.createdAt).toISOString() })),
+      };
+    };
+    if (orderNo === null) return { status: 200, body: { ok: true, provider: 'wechatpay', orders: [...this.transactions.values()].filter((t) => t.refunds.length > 0).map(page) } };
+    const tx = this.transactions.get(orderNo);
+    return { status: 200, body: { ok: true, provider: 'wechatpay', order: tx ? page(tx) : { orderNo, paidOut: 0, processing: 0, refunds: [] } } };
   }
 
   // --- Payments ---
@@ -463,8 +483,9 @@ export class WechatPaySandbox {
   }
 
   private refundNotifications(r: SimRefund, scenario: RefundScenario): void {
-    // A refusal in the answer is the whole story: WeChat Pay sends no refund notification for it.
-    if (scenario.callback === 'never' || scenario.answer === 'refused') return;
+    // A refusal that really refused nothing has no notification; one that paid out anyway (truth
+    // succeeded) is told by the notification, as WeChat Pay reports what happened.
+    if (scenario.callback === 'never' || (scenario.answer === 'refused' && r.status !== 'SUCCESS')) return;
     const event = r.status === 'SUCCESS' ? 'REFUND.SUCCESS' : 'REFUND.CLOSED';
     // "contradictory": the event says one thing, the encrypted refund_status another.
     const status = scenario.answer === 'contradictory' ? (r.status === 'SUCCESS' ? 'CLOSED' : 'SUCCESS') : r.status;
