@@ -82,6 +82,7 @@ export class NotificationIntake {
     const detail = { verified: true, summary: report.summary, ...(report.code !== undefined ? { code: report.code } : {}) };
     if (report.confirm !== undefined || report.outcome === 'uncertain') return this.confirmed(order, report, detail);
     const applied = await this.payments.apply(order.orderNo, report, 'notification', [{ type: 'notification', detail: { ...detail, applied: true } }], order);
+    // A duplicate: `order` (as read) is still current unless a write raced it, which the compare-and-set detects.
     if (!applied) await this.recordUnapplied(order, 'duplicate', { ...detail, applied: false });
     return { kind: 'accepted', applied };
   }
@@ -132,8 +133,10 @@ export class NotificationIntake {
   }
 
   /** Counts a notification that changed nothing; only the first few get a timeline line (one write). */
-  private async recordUnapplied(order: Pick<Order, 'orderNo'>, kind: Unapplied, detail: Record<string, unknown>): Promise<void> {
+  private async recordUnapplied(order: Pick<Order, 'orderNo'> | StoredOrder, kind: Unapplied, detail: Record<string, unknown>): Promise<void> {
     const field = kind === 'refused' ? 'refusedNotifications' : 'duplicateNotifications';
+    // The order as just read, where the caller has it: one round trip when nobody wrote in between.
+    const start = 'rev' in order ? order : undefined;
     await mutate(this.deps, order.orderNo, (o) => {
       const count = (o[field] ?? 0) + 1;
       const lines: TimelineEntry[] = [];
@@ -142,7 +145,7 @@ export class NotificationIntake {
         lines.push({ type: 'notification', detail: { ...detail, [kind]: count, ...note } });
       }
       return { order: { ...o, [field]: count }, lines, result: undefined };
-    });
+    }, start);
   }
 
   private async recordRefused(provider: RegisteredProvider, inbound: InboundNotification, reason: string): Promise<void> {

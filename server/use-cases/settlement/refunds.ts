@@ -68,9 +68,13 @@ export function checkRefundReport(refund: Refund, report: RefundReport, source: 
 export class RefundSettlement {
   constructor(private readonly deps: PaymentDeps) {}
 
-  /** How long a claimed send is presumed in flight: after it, the send may have died with us. */
+  /**
+   * How long a claimed send is presumed in flight: a refund request is never retried by the
+   * HTTP client (it is not idempotent), so it ends within the provider timeout; after that the
+   * send may have died with its process.
+   */
   private get leaseMs(): number {
-    return 2 * this.deps.config.providerTimeoutMs + 5_000;
+    return this.deps.config.providerTimeoutMs + 2_000;
   }
 
   private get afterMs(): number {
@@ -219,7 +223,7 @@ export class RefundSettlement {
         if (refund.status !== 'PENDING') return { order: o, lines, result: undefined };
       }
       if (refund.status !== 'PENDING') return { order: o, lines, result: undefined };
-      return this.hold(o, refund, outcome === 'pending' && !mismatch ? 'received' : 'unconfirmed', report, lines, now, p, mismatch);
+      return this.hold(o, refund, outcome === 'pending' && !mismatch ? 'received' : 'unconfirmed', report, lines, now, p, source, mismatch);
     });
     const order = done.order ?? (await this.order(orderNo));
     const refund = findRefund(order, refundNo);
@@ -229,7 +233,7 @@ export class RefundSettlement {
   }
 
   /** A refund nothing settled this time: its next check, or a person where nothing automatic can settle it. */
-  private hold(o: Order, refund: Refund, delivery: 'received' | 'unconfirmed', report: RefundReport | undefined, lines: TimelineEntry[], now: number, provider: RegisteredProvider | undefined, mismatch?: string) {
+  private hold(o: Order, refund: Refund, delivery: 'received' | 'unconfirmed', report: RefundReport | undefined, lines: TimelineEntry[], now: number, provider: RegisteredProvider | undefined, source: SettleSource | 'check', mismatch?: string) {
     const canQuery = !!provider?.capabilities.refundQuery && !!provider.adapter.queryRefund;
     const canResend = !!provider?.capabilities.refundResend;
     const name = provider?.descriptor.displayName ?? refund.provider;
@@ -245,7 +249,12 @@ export class RefundSettlement {
         held.attention = `confirm refund ${r.refundNo} (${money(r.amount, r.currency)}) in ${name}'s portal, then settle it (resolveRefund): ${why}`;
         delete held.check;
       } else {
-        held.check = backOff(r.check ?? firstCheck(now, this.afterMs), now);
+        // The first check follows the first answer by RECONCILE_AFTER_MINUTES; checks (and the
+        // re-sends they make, already backed off when claimed) back off, up to the bound.
+        const check = r.check ?? firstCheck(now, this.afterMs);
+        if (source === 'query' || source === 'check') held.check = backOff(check, now);
+        else if (check.attempt === 0) held.check = { ...check, at: Math.min(check.at ?? Infinity, now + this.afterMs) };
+        else held.check = check;
         if (held.check.at === undefined) held.attention = `refund ${r.refundNo} (${money(r.amount, r.currency)}) is still not settled after ${held.check.attempt} checks: confirm it in ${name}'s portal, then settle it (resolveRefund)`;
       }
       return held;
@@ -296,7 +305,7 @@ export class RefundSettlement {
     const done = await mutate(this.deps, start.orderNo, (o) => {
       const r = findRefund(o, refundNo);
       if (!r || r.status !== 'PENDING' || (r.attention !== undefined && r.check === undefined)) return null;
-      return this.hold(o, r, r.delivery === 'received' ? 'received' : 'unconfirmed', undefined, [], now, provider);
+      return this.hold(o, r, r.delivery === 'received' ? 'received' : 'unconfirmed', undefined, [], now, provider, 'check');
     }, start);
     const order = done.order ?? start;
     return { refund: findRefund(order, refundNo) ?? refund, order };
