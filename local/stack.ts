@@ -255,7 +255,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         req.socket.destroy();
         return;
       }
-      if (typeof reply.body === 'string') return sendText(res, reply.status, reply.body, reply.headers?.['Content-Type']);
+      // A simulator's own headers travel too (WeChat Pay signs its answers in Wechatpay-* headers).
+      if (typeof reply.body === 'string') return sendText(res, reply.status, reply.body, reply.headers?.['Content-Type'], reply.headers);
       return sendJson(res, reply.status, reply.body);
     }
     if (path === '/api/orders') {

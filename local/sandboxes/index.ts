@@ -5,6 +5,7 @@
 import { latipaySimulator } from './latipay';
 import { newpaySimulator } from './newpay';
 import { ottpaySimulator } from './ottpay';
+import { wechatpaySimulator } from './wechatpay';
 import type { SimulatorModule } from './simulator';
 
-export const SIMULATORS: readonly SimulatorModule[] = [latipaySimulator, ottpaySimulator, newpaySimulator];
+export const SIMULATORS: readonly SimulatorModule[] = [latipaySimulator, ottpaySimulator, newpaySimulator, wechatpaySimulator];

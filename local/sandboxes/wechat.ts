@@ -7,6 +7,7 @@
  *   its notifications are to be delivered (`delivery`, see ./delivery.ts).
  */
 import CryptoJS from 'crypto-js';
+import forge from 'node-forge';
 
 export type ShopperChoice = 'pay' | 'cancel' | 'fail';
 
@@ -15,9 +16,15 @@ export interface RegisteredPrepay {
   provider?: string;
   /** How the provider simulator signed the wx.requestPayment parameters. */
   signType: 'MD5' | 'HMAC-SHA256' | 'RSA';
-  /** MD5 / HMAC-SHA256: the WeChat Pay API key. RSA: a verifier for the v3 message. */
+  /** MD5 / HMAC-SHA256: the WeChat Pay API key. RSA: a verifier for the v3 message, or the merchant's public key. */
   key?: string;
   verifyRsa?: (message: string, signature: string) => boolean;
+  /**
+   * RSA, WeChat Pay v3 direct merchants: the merchant's public key (PEM). WeChat checks paySign
+   * with the key of the merchant API certificate; this sandbox does it with node-forge, apart
+   * from the server's node:crypto.
+   */
+  merchantPublicKeyPem?: string;
   /** Called once the shopper pays; the provider then notifies the merchant as `delivery` says. */
   onPaid: (delivery: DeliveryMode) => void;
   paid?: boolean;
@@ -76,6 +83,7 @@ export class WechatSandbox {
   private expectedSignature(p: Record<string, string>, prepay: RegisteredPrepay): boolean {
     if (prepay.signType === 'RSA') {
       const message = `${this.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`;
+      if (prepay.merchantPublicKeyPem) return forgeRsaSha256Verifies(prepay.merchantPublicKeyPem, message, p.paySign ?? '');
       return prepay.verifyRsa?.(message, p.paySign ?? '') === true;
     }
     const message = `appId=${this.appId}&nonceStr=${p.nonceStr}&package=${p.package}&signType=${p.signType}&timeStamp=${p.timeStamp}&key=${prepay.key ?? ''}`;
@@ -116,5 +124,17 @@ export class WechatSandbox {
     prepay.paid = true;
     prepay.onPaid(delivery);
     return { status: 200, body: { errMsg: 'requestPayment:ok' } };
+  }
+}
+
+/** SHA256withRSA (PKCS#1 v1.5) with node-forge: a Base64 signature over a UTF-8 message. */
+function forgeRsaSha256Verifies(publicKeyPem: string, message: string, signatureB64: string): boolean {
+  try {
+    const key = forge.pki.publicKeyFromPem(publicKeyPem);
+    const md = forge.md.sha256.create();
+    md.update(message, 'utf8');
+    return key.verify(md.digest().bytes(), forge.util.decode64(signatureB64));
+  } catch {
+    return false;
   }
 }

@@ -4,14 +4,22 @@
  */
 import type { Lang } from './i18n';
 
-const SYMBOLS: Record<string, string> = { LAK: '₭', USD: 'US$', NZD: 'NZ$', AUD: 'A$', CAD: 'C$', CNY: '¥' };
+/**
+ * How shoppers expect each currency written. Where a sign is shared, the country prefix tells
+ * them apart (US$, HK$, S$; ¥ is the yuan in a WeChat shop, so the yen is JP¥).
+ */
+const SYMBOLS: Record<string, string> = {
+  LAK: '₭', USD: 'US$', NZD: 'NZ$', AUD: 'A$', CAD: 'C$', CNY: '¥',
+  HKD: 'HK$', MOP: 'MOP$', TWD: 'NT$', SGD: 'S$', JPY: 'JP¥', KRW: '₩', THB: '฿', EUR: '€', GBP: '£',
+};
 
 function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**
- * 1250 NZD (2 decimals) → "NZ$12.50"; 75000 LAK (0) → "₭75,000". Both locales group
+ * 1250 NZD (2 decimals) → "NZ$12.50"; 75000 LAK (0) → "₭75,000"; 700 JPY (0) → "JP¥700";
+ * 3800 HKD → "HK$38.00"; 420 EUR → "€4.20". Both locales group
  * thousands with "," and mark decimals with "." (as zh-CN and en do); a currency without a
  * symbol reads "CHF 12.50" in English and "12.50 CHF" in Chinese.
  */

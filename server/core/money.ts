@@ -3,17 +3,25 @@
  * formatting to a provider's decimal string and parsing back are string operations.
  */
 import { ValidationError } from './errors';
+import iso4217 from './iso4217.json';
 
-export const CURRENCY_DECIMALS = {
-  LAK: 0,
-  USD: 2,
-  NZD: 2,
-  AUD: 2,
-  CAD: 2,
-  CNY: 2,
-} as const;
+/**
+ * Where the money this project moves is written with fewer digits than ISO 4217 gives, and
+ * why. ISO lists LAK with 2 minor units (att), but no att circulates, NewPay refuses LAK
+ * amounts with decimals (Z00020) and CLDR (Intl) writes LAK with none: the kip is the unit.
+ * Every other currency has exactly its ISO minor units.
+ */
+const PRACTICE_OVER_ISO = { LAK: 0 } as const;
 
-export type Currency = keyof typeof CURRENCY_DECIMALS;
+/**
+ * Minor-unit digits per currency: ISO 4217 (server/core/iso4217.json, generated from the ISO
+ * list by scripts/iso4217.ts and checked by test/unit/iso4217.test.ts), then PRACTICE_OVER_ISO.
+ * JPY and KRW have 0, HKD, SGD, USD, EUR, GBP, AUD, CAD, NZD, THB, CNY 2, BHD 3.
+ */
+export const CURRENCY_DECIMALS: Readonly<Record<Currency, number>> = { ...iso4217.minorUnits, ...PRACTICE_OVER_ISO };
+
+/** An ISO 4217 currency code (currencies only: no funds or metals). */
+export type Currency = keyof typeof iso4217.minorUnits;
 
 export interface Money {
   /** Integer count of the currency's minor units (cents; kip for LAK). */

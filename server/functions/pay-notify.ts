@@ -45,6 +45,7 @@ export async function handlePayNotify(
   const query: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.queryStringParameters ?? {})) if (typeof v === 'string') query[k] = v;
   const inbound = { headers, rawBody, query };
+  await service.deps.providers.get(provider)?.adapter.prepareNotification?.(inbound).catch(() => undefined);
   // Payment and refund notifications share the URL and the intake (use-cases/settlement/intake.ts).
   const result = await service.notifications.receive(provider, inbound);
   if (result.kind === 'unknown-provider') return text(404, `unknown provider "${provider}"`);

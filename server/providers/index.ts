@@ -7,5 +7,6 @@ import type { AnyProviderDescriptor } from './descriptor';
 import { latipay } from './latipay';
 import { newpay } from './newpay';
 import { ottpay } from './ottpay';
+import { wechatpay } from './wechatpay';
 
-export const PROVIDERS: readonly AnyProviderDescriptor[] = [latipay, ottpay, newpay];
+export const PROVIDERS: readonly AnyProviderDescriptor[] = [latipay, ottpay, newpay, wechatpay];

@@ -124,6 +124,12 @@ export interface PaymentProvider {
    */
   verifyNotification(notification: InboundNotification): PaymentReport;
   /**
+   * Optional: fetches what verifying this notification needs before the synchronous verify
+   * runs (WeChat Pay: its platform certificates, when the signature names a serial not held
+   * yet). Never throws; what it could not fetch makes verification fail as it would anyway.
+   */
+  prepareNotification?(notification: InboundNotification): Promise<void>;
+  /**
    * The order a notification claims to be about, read WITHOUT trusting it: only used to file
    * a refused notification in that order's timeline. Never used to change anything.
    */

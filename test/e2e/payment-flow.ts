@@ -86,11 +86,11 @@ export function paymentFlowSuite(h: ProviderHarness): void {
       const { order, payment } = await createOrder('forgery');
       await stack.requestPayment(payment, 'pay');
       const forged = h.forged(stack, order.orderNo);
-      const res = await stack.post(`/notify/${h.provider}`, forged.body, forged.contentType);
+      const res = await stack.post(`/notify/${h.provider}`, forged.body, forged.contentType, forged.headers);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(h.isAck(res.status, res.text)).toBe(false);
       const wrong = h.wrongAmount(stack, order.orderNo);
-      const res2 = await stack.post(`/notify/${h.provider}`, wrong.body, wrong.contentType);
+      const res2 = await stack.post(`/notify/${h.provider}`, wrong.body, wrong.contentType, wrong.headers);
       expect(res2.status).toBeGreaterThanOrEqual(400);
       expect(h.isAck(res2.status, res2.text)).toBe(false);
       const now = await stack.fn('pay', { action: 'queryOrder', orderNo: order.orderNo, code: stack.code('forgery') });
@@ -103,7 +103,7 @@ export function paymentFlowSuite(h: ProviderHarness): void {
       await stack.requestPayment(payment, 'pay');
       const genuine = h.notification(stack, order.orderNo);
       const replies = await Promise.all(
-        Array.from({ length: 20 }, () => stack.post(`/notify/${h.provider}`, genuine.body, genuine.contentType)),
+        Array.from({ length: 20 }, () => stack.post(`/notify/${h.provider}`, genuine.body, genuine.contentType, genuine.headers)),
       );
       for (const r of replies) expect(h.isAck(r.status, r.text)).toBe(true);
       const final = await stack.fn('pay', { action: 'queryOrder', orderNo: order.orderNo, code: stack.code('dupes') });

@@ -7,7 +7,7 @@
  */
 import { startTestStack, type TestStack } from '../helpers/local-stack';
 
-const PROVIDERS = ['latipay', 'ottpay', 'newpay'] as const;
+const PROVIDERS = ['latipay', 'ottpay', 'newpay', 'wechatpay'] as const;
 const ANSWERS = ['succeeded', 'refused', 'uncertain', 'contradictory', 'lost'] as const;
 const TRUTHS = ['succeeded', 'failed'] as const;
 

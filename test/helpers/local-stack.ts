@@ -9,6 +9,7 @@ import type { LatipaySandbox } from '../../local/sandboxes/latipay/sandbox';
 import type { NewPaySandbox } from '../../local/sandboxes/newpay/sandbox';
 import type { OttpaySandbox } from '../../local/sandboxes/ottpay/sandbox';
 import type { WechatSandbox } from '../../local/sandboxes/wechat';
+import type { WechatPaySandbox } from '../../local/sandboxes/wechatpay/sandbox';
 
 /** The default simulators, typed for tests that drive them directly. */
 export interface TestSandboxes {
@@ -16,6 +17,7 @@ export interface TestSandboxes {
   latipay: LatipaySandbox;
   ottpay: OttpaySandbox;
   newpay: NewPaySandbox;
+  wechatpay: WechatPaySandbox;
 }
 
 export interface TestStack extends Omit<LocalStack, 'sandboxes'> {
@@ -27,7 +29,7 @@ export interface TestStack extends Omit<LocalStack, 'sandboxes'> {
   requestPayment(payment: Record<string, unknown>, result: 'pay' | 'cancel' | 'fail'): Promise<{ status: number; body: Record<string, any> }>;
   /** Polls queryOrder until the order has `status` (or the timeout passes). */
   waitForStatus(orderNo: string, user: string, status: string, timeoutMs?: number): Promise<Record<string, any>>;
-  post(path: string, body: string, contentType: string): Promise<{ status: number; text: string }>;
+  post(path: string, body: string, contentType: string, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
 }
 
 export async function startTestStack(
@@ -71,8 +73,8 @@ export async function startTestStack(
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    async post(path, body, contentType) {
-      const res = await fetch(stack.url + path, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+    async post(path, body, contentType, headers = {}) {
+      const res = await fetch(stack.url + path, { method: 'POST', headers: { ...headers, 'Content-Type': contentType }, body });
       return { status: res.status, text: await res.text() };
     },
   };

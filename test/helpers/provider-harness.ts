@@ -11,6 +11,8 @@ import type { TestStack } from './local-stack';
 export interface RawNotification {
   body: string;
   contentType: string;
+  /** Headers the provider signs in (WeChat Pay's Wechatpay-*), sent with the body. */
+  headers?: Record<string, string>;
 }
 
 export interface ProviderHarness {

@@ -28,7 +28,7 @@ describe('a provider pointed at a real endpoint', () => {
     expect(res.status).toBe(404);
     await expect(res.json()).resolves.toMatchObject({ ok: false, error: { message: expect.stringContaining('LATIPAY_API_BASE') } });
     const health = (await (await fetch(`${stack.url}/healthz`)).json()) as { simulators: string[] };
-    expect(health.simulators).toEqual(['wechat', 'ottpay', 'newpay']);
+    expect(health.simulators).toEqual(['wechat', 'ottpay', 'newpay', 'wechatpay']);
   });
 
   it("the WeChat sandbox does not pay that provider's orders, through the console or directly", async () => {

@@ -110,7 +110,7 @@ describe('start-up', () => {
     expect(probes.every((p) => p.ms < 2000)).toBe(true);
     const last = probes[probes.length - 1]!;
     expect(last.status).toBe(200);
-    expect(JSON.parse(last.body!)).toMatchObject({ ok: true, store: 'sqlite', simulators: ['wechat', 'latipay', 'ottpay', 'newpay'], memory: { rss: expect.any(Number) } });
+    expect(JSON.parse(last.body!)).toMatchObject({ ok: true, store: 'sqlite', simulators: ['wechat', 'latipay', 'ottpay', 'newpay', 'wechatpay'], memory: { rss: expect.any(Number) } });
     for (const p of probes.filter((x) => x.outcome === 'answered' && x.status !== 200)) {
       expect(p).toMatchObject({ status: 503, retryAfter: '1' });
     }

@@ -11,7 +11,9 @@ import { startTestStack, type TestStack } from '../helpers/local-stack';
 import type { ProviderHarness, RawNotification } from '../helpers/provider-harness';
 
 function inbound(raw: RawNotification): InboundNotification {
-  return { headers: { 'content-type': raw.contentType }, rawBody: Buffer.from(raw.body, 'utf8'), query: {} };
+  const headers: Record<string, string> = { 'content-type': raw.contentType };
+  for (const [k, v] of Object.entries(raw.headers ?? {})) headers[k.toLowerCase()] = v;
+  return { headers, rawBody: Buffer.from(raw.body, 'utf8'), query: {} };
 }
 
 export function providerContract(h: ProviderHarness): void {

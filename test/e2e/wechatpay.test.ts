@@ -1,0 +1,4 @@
+import { wechatpayHarness } from '../providers/wechatpay-harness';
+import { paymentFlowSuite } from './payment-flow';
+
+paymentFlowSuite(wechatpayHarness);

@@ -1,0 +1,4 @@
+import { providerContract } from './contract';
+import { wechatpayHarness } from './wechatpay-harness';
+
+providerContract(wechatpayHarness);
