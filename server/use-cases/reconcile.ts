@@ -40,7 +40,7 @@ export interface ReconcileSummary {
   errorOrders: string[];
   /** Whether items may still be due (the time budget ran out). */
   more: boolean;
-  refunds: { checked: number; succeeded: number; failed: number; pending: number; attention: number };
+  refunds: { checked: number; succeeded: number; failed: number; pending: number; attention: number; errors: number };
   /** Of `paid`: orders that had ended FAILED or CLOSED, found paid after all. */
   latePaid: number;
 }
@@ -64,7 +64,7 @@ export function reconcileOptionsFromEnv(env: Env): ReconcileOptions {
 export async function reconcile(deps: ReconcileDeps, options: Partial<ReconcileOptions> = {}): Promise<ReconcileSummary> {
   const o = { ...RECONCILE_DEFAULTS, ...options };
   const started = deps.now();
-  const summary: ReconcileSummary = { ok: true, checked: 0, paid: 0, failed: 0, closed: 0, unchanged: 0, errors: 0, errorOrders: [], more: false, refunds: { checked: 0, succeeded: 0, failed: 0, pending: 0, attention: 0 }, latePaid: 0 };
+  const summary: ReconcileSummary = { ok: true, checked: 0, paid: 0, failed: 0, closed: 0, unchanged: 0, errors: 0, errorOrders: [], more: false, refunds: { checked: 0, succeeded: 0, failed: 0, pending: 0, attention: 0, errors: 0 }, latePaid: 0 };
   // Items handled in this run are not taken again, even if handling failed to move their check.
   const seen = new Set<string>();
 
@@ -86,7 +86,15 @@ export async function reconcile(deps: ReconcileDeps, options: Partial<ReconcileO
     for (const r of order.refunds ?? []) {
       if (r.status !== 'PENDING' || r.check?.at === undefined || r.check.at > now) continue;
       summary.refunds.checked += 1;
-      const { refund, order: after } = await deps.refunds.check(current, r.refundNo, 'reconcile');
+      let checked;
+      try {
+        checked = await deps.refunds.check(current, r.refundNo, 'reconcile');
+      } catch (e) {
+        summary.refunds.errors += 1;
+        deps.log?.error('reconcile could not check a refund', { refundNo: r.refundNo, error: e instanceof Error ? e.message : String(e) });
+        continue;
+      }
+      const { refund, order: after } = checked;
       current = after;
       if (refund.status === 'SUCCEEDED') summary.refunds.succeeded += 1;
       else if (refund.status === 'FAILED') summary.refunds.failed += 1;

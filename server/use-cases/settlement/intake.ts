@@ -117,15 +117,15 @@ export class NotificationIntake {
       checkRefundReport(refund, report, 'notification');
     } catch (e) {
       if (!(e instanceof RefundAmountMismatchError)) throw e;
-      await this.recordUnapplied(order, 'refused', { refundNo: refund.refundNo, verified: true, applied: false, refused: e.message });
+      await this.recordUnapplied(order, 'refused', { refundNo: refund.refundNo, verified: true, applied: false, refused: e.message }, 'refund_notification');
       return { kind: 'refused', reason: e.message, why: 'amount-mismatch', retry: false };
     }
     const settledBefore = refund.status;
-    const line: TimelineEntry = { type: 'refund_notification', detail: { refundNo: refund.refundNo, verified: true, outcome: report.outcome, ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } };
     const final = report.outcome === 'succeeded' || report.outcome === 'refused';
     const changes = final && (settledBefore === 'PENDING' || (settledBefore === 'FAILED' && report.outcome === 'succeeded'));
+    const line: TimelineEntry = { type: 'refund_notification', detail: { refundNo: refund.refundNo, verified: true, applied: changes, outcome: report.outcome, ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } };
     if (!changes && settledBefore !== 'PENDING') {
-      await this.recordUnapplied(order, 'duplicate', { ...line.detail, applied: false });
+      await this.recordUnapplied(order, 'duplicate', { ...line.detail, applied: false }, 'refund_notification');
       return { kind: 'accepted', applied: false };
     }
     const { refund: after } = await this.refunds.applyReport(order.orderNo, refund.refundNo, report, 'notification', line, provider);
@@ -133,7 +133,7 @@ export class NotificationIntake {
   }
 
   /** Counts a notification that changed nothing; only the first few get a timeline line (one write). */
-  private async recordUnapplied(order: Pick<Order, 'orderNo'> | StoredOrder, kind: Unapplied, detail: Record<string, unknown>): Promise<void> {
+  private async recordUnapplied(order: Pick<Order, 'orderNo'> | StoredOrder, kind: Unapplied, detail: Record<string, unknown>, type: 'notification' | 'refund_notification' = 'notification'): Promise<void> {
     const field = kind === 'refused' ? 'refusedNotifications' : 'duplicateNotifications';
     // The order as just read, where the caller has it: one round trip when nobody wrote in between.
     const start = 'rev' in order ? order : undefined;
@@ -142,7 +142,7 @@ export class NotificationIntake {
       const lines: TimelineEntry[] = [];
       if (count <= RECORDED_UNAPPLIED) {
         const note = count === RECORDED_UNAPPLIED ? { note: `further ${kind} notifications are counted on the order, not recorded` } : {};
-        lines.push({ type: 'notification', detail: { ...detail, [kind]: count, ...note } });
+        lines.push({ type, detail: { ...detail, [kind]: count, ...note } });
       }
       return { order: { ...o, [field]: count }, lines, result: undefined };
     }, start);

@@ -110,7 +110,14 @@ export class PaymentSettlement {
       const closed = end(order, 'CLOSED', 'expired before payment', now, 'query', this.deps.config.reconcileAfterMs);
       if (closed) return closed;
     }
-    return askedAgain(order, now, report.outcome === 'uncertain' ? report.summary : `${report.outcome}${report.code ? ` (${report.code})` : ''}`);
+    const why = report.outcome === 'uncertain' ? report.summary : `${report.outcome}${report.code ? ` (${report.code})` : ''}`;
+    const later = askedAgain(order, now, why);
+    if (report.outcome === 'uncertain' && OPEN_STATUSES.includes(order.status) && now > order.expiresAt && later.order.attention === undefined) {
+      // Past its expiry with no answer we can rely on: a person is told (once); it stays open
+      // and is still asked about, so a documented answer settles it later.
+      return { order: { ...later.order, attention: `unconfirmed past expiry: ${why}; check the provider's records (a later paid report still pays it)` }, lines: [...later.lines, { type: 'attention', detail: { about: 'payment', why } }] };
+    }
+    return later;
   }
 
   /** A provider that publishes no query: an open order past expiry goes to a person; nothing else is asked. */
