@@ -31,8 +31,8 @@ export interface AppOptions {
 }
 
 export function createApp(config: AppConfig, store: OrderStore, options: AppOptions = {}): App {
-  const httpFor = options.httpFor ?? createHttpSend;
   const log = options.log ?? createLogger('pay');
+  const httpFor = options.httpFor ?? ((name: string) => createHttpSend(name, { urlVariables: config.urlVariables, log }));
   const now = options.now ?? Date.now;
   const service = new PaymentService({
     config,

@@ -28,6 +28,8 @@ export interface AppConfig {
   providerConfigs: Readonly<Record<ProviderName, unknown>>;
   /** Openids allowed to call the `admin` function (ADMIN_OPENIDS); empty: nobody. */
   adminOpenids: readonly string[];
+  /** Each URL variable read (set or defaulted) and its value: an unreachable URL's error names its variable. */
+  urlVariables: Readonly<Record<string, string>>;
 }
 
 /** An enabled provider's configuration (tests and tools; the registry passes it to the adapter). */
@@ -69,6 +71,7 @@ export function loadConfig(
     orderTtlMs: read.integer('ORDER_TTL_MINUTES', 30, 1, 24 * 60) * 60_000,
     providerConfigs: {},
     adminOpenids: readAdminOpenids(read),
+    urlVariables: read.urls,
   };
   const providerConfigs: Record<ProviderName, unknown> = {};
   for (const descriptor of descriptors) {
