@@ -27,6 +27,15 @@ describe('npm run demo', () => {
     expect(lines.filter((l) => /^[✔✘] /.test(l))).toHaveLength(1);
   });
 
+  it('PAY_PROVIDERS=bogus: a message naming the variable and the providers it takes, exit 2, no stack trace', async () => {
+    const lines: string[] = [];
+    await expect(main({ print: (line) => lines.push(line), providers: 'bogus' })).resolves.toBe(2);
+    const output = lines.join('\n');
+    expect(output).toContain('The demo could not start');
+    expect(output).toMatch(/PAY_PROVIDERS: has unknown entries \["bogus"\] \(allowed: latipay, ottpay, newpay\)/);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
   it('formats amounts per currency', () => {
     expect(formatAmount(1100, 'NZD')).toBe('11.00 NZD');
     expect(formatAmount(1_250_000, 'LAK')).toBe('1,250,000 LAK');
