@@ -186,7 +186,7 @@ describe('developer console in headless Chromium', () => {
         return {
           onTop: top === b || b.contains(top),
           inPanel: r.left >= panel.left && r.right <= panel.right,
-          onScreen: r.left >= 0 && r.right <= window.innerWidth && r.top >= 0 && r.bottom <= window.innerHeight,
+          onScreen: r.left >= 0 && r.right <= document.documentElement.clientWidth && r.top >= 0 && r.bottom <= document.documentElement.clientHeight,
         };
       });
       expect({ orderNo, kind, ...hit }).toEqual({ orderNo, kind, onTop: true, inPanel: true, onScreen: true });
