@@ -170,7 +170,7 @@ describe('developer console in headless Chromium', () => {
     const headings = await page.locator('.orders thead th').allTextContents();
     expect(headings).toEqual(['Time', 'Order', 'Provider', 'Amount', 'Status', 'Shopper', 'Operator']);
     const refundCell = partlyRow.locator('button.refund').locator('xpath=ancestor::td[1]');
-    expect(await refundCell.evaluate((td) => (td as HTMLTableCellElement).cellIndex)).toBe(headings.indexOf('Operator'));
+    expect(await refundCell.evaluate((td) => (td as unknown as { cellIndex: number }).cellIndex)).toBe(headings.indexOf('Operator'));
 
     // Nothing spills sideways: the orders table fits its panel at 1280 px.
     const overflow = await page.locator('.panel.orders').evaluate((panel) => panel.scrollWidth - panel.clientWidth);
@@ -179,14 +179,16 @@ describe('developer console in headless Chromium', () => {
     /** The button is on screen, inside the orders panel, and is what a click at its centre hits. */
     const uncovered = async (orderNo: string, kind: string) => {
       const button = page.locator(`#orders tr[data-order-no="${orderNo}"] button.${kind}`);
+      // Runs in the page (the test's tsconfig has no DOM types, hence the loose typing).
       const hit = await button.evaluate((b) => {
+        const doc = (globalThis as any).document;
         const r = b.getBoundingClientRect();
-        const panel = b.closest('.panel')!.getBoundingClientRect();
-        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        const panel = (b.closest('.panel') as any).getBoundingClientRect();
+        const top = doc.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
         return {
           onTop: top === b || b.contains(top),
           inPanel: r.left >= panel.left && r.right <= panel.right,
-          onScreen: r.left >= 0 && r.right <= document.documentElement.clientWidth && r.top >= 0 && r.bottom <= document.documentElement.clientHeight,
+          onScreen: r.left >= 0 && r.right <= doc.documentElement.clientWidth && r.top >= 0 && r.bottom <= doc.documentElement.clientHeight,
         };
       });
       expect({ orderNo, kind, ...hit }).toEqual({ orderNo, kind, onTop: true, inPanel: true, onScreen: true });
