@@ -129,7 +129,10 @@ async function sendOnce(request: HttpRequest, provider: string, where: SendOptio
     const url = displayUrl(request.url);
     const variable = variableFor(request.url, where.urlVariables ?? {});
     const cause = unreachableCause(e, request.timeoutMs);
-    const message = `${timedOut ? 'did not answer' : 'could not be reached'} at ${url}${variable ? ` (set by ${variable})` : ''}: ${cause}`;
+    const setBy = variable ? ` (set by ${variable})` : '';
+    const message = timedOut
+      ? `did not answer within ${request.timeoutMs} ms at ${url}${setBy}: timeout (PROVIDER_TIMEOUT_MS sets the limit)`
+      : `could not be reached at ${url}${setBy}: ${cause}`;
     (where.log ?? defaultLog()).warn('provider unreachable', { provider, url, ...(variable ? { variable } : {}), cause });
     throw new ProviderError(provider, message, { retryable: true });
   }

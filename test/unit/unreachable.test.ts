@@ -65,7 +65,7 @@ describe('an unreachable provider names itself, the URL, the variable and the ca
       const send = createHttpSend('newpay', { urlVariables: { NEWPAY_API_BASE: base, NEWPAY_QUERY_API_BASE: base + '/beta/pay' }, log });
       const error = await failure(send, `${base}/beta/pay/uniQueryPay`, 150);
       // The longest matching base wins: the query has its own variable.
-      expect(error.message).toBe(`newpay: did not answer at ${base}/beta/pay/uniQueryPay (set by NEWPAY_QUERY_API_BASE): timeout: no answer within 150 ms (PROVIDER_TIMEOUT_MS)`);
+      expect(error.message).toBe(`newpay: did not answer within 150 ms at ${base}/beta/pay/uniQueryPay (set by NEWPAY_QUERY_API_BASE): timeout (PROVIDER_TIMEOUT_MS sets the limit)`);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
