@@ -2,13 +2,16 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../server/core/errors';
 import { LocalStackRefusedError } from './safety';
+import { outsideTrafficWarnings, portInUseMessage } from './outside-traffic';
 import { apiBaseVariable } from './simulated';
 import { startLocalStack } from './stack';
+
+let port = 8787;
 
 async function main(): Promise<void> {
   // A git-ignored .env (see .env.example) is read if present; real environment variables win.
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const port = process.env.PORT ? Number(process.env.PORT) : 8787;
+  port = process.env.PORT ? Number(process.env.PORT) : 8787;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`PORT must be a port number, got "${process.env.PORT}"`);
     process.exit(2);
@@ -21,7 +24,12 @@ async function main(): Promise<void> {
     console.log(`  ${(name + ':').padEnd(10)} ${where}`);
   }
   console.log(`  data:      ${process.env.DATA_DIR ?? '.data'}/orders.sqlite`);
+  console.log(`  console:   ${stack.url}/`);
   console.log(`  try:       curl -s ${stack.url}/healthz`);
+  if (port !== 8787 && port !== 0) {
+    console.log(`  note:      the mini program calls http://127.0.0.1:8787 (miniprogram/config.ts, localBaseUrl); set it to ${stack.url} for DevTools`);
+  }
+  for (const warning of outsideTrafficWarnings(stack.app.config.urlVariables, stack.url)) console.warn(`warning: ${warning}`);
   const stop = () => {
     void stack.close().then(() => process.exit(0));
   };
@@ -32,7 +40,7 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   if (e instanceof ConfigError || e instanceof LocalStackRefusedError) console.error(e.message);
   else if (e instanceof Error && 'code' in e && (e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`Port is in use; set PORT to another one (PORT=8788 npm start).`);
+    console.error(portInUseMessage(port));
   } else console.error(e);
   process.exit(1);
 });

@@ -12,7 +12,7 @@ export class LocalStackRefusedError extends Error {
   }
 }
 
-const DEPLOY_HINT = 'Deploy the cloud functions instead: see "Deploying from WeChat DevTools" in README.md.';
+const DEPLOY_HINT = 'Deploy the cloud functions instead: see "Deploy" in README.md (npm run deploy:env).';
 
 export function assertDevelopmentUse(env: NodeJS.ProcessEnv | Record<string, string | undefined>, host: string): void {
   if ((env.NODE_ENV ?? '').trim().toLowerCase() === 'production') {

@@ -4,6 +4,7 @@
  * real provider is ever called), then prints each payment's timeline. Exits non-zero if a
  * payment does not reach PAID within 10 s.
  */
+import { ConfigError } from '../server/core/errors';
 import { createLogger } from '../server/core/log';
 import { toDecimalString, type Currency } from '../server/core/money';
 import { startLocalStack, type LocalStack } from '../local/stack';
@@ -68,12 +69,20 @@ export async function main(options: DemoOptions = {}): Promise<number> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const providers = options.providers ?? process.env.PAY_PROVIDERS;
   // Only the simulators' defaults: real credentials in the environment are never used here.
-  const stack: LocalStack = await startLocalStack({
-    port: 0,
-    dataDir: ':memory:',
-    env: { SANDBOX_RETRY_MS: '100', ...(providers ? { PAY_PROVIDERS: providers } : {}) },
-    log: createLogger('demo', 'warn'),
-  });
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      port: 0,
+      dataDir: ':memory:',
+      env: { SANDBOX_RETRY_MS: '100', ...(providers ? { PAY_PROVIDERS: providers } : {}) },
+      log: createLogger('demo', 'warn'),
+    });
+  } catch (e) {
+    // A bad PAY_PROVIDERS (or any variable) is the developer's to fix: say which, not a stack trace.
+    if (!(e instanceof ConfigError)) throw e;
+    print(`The demo could not start: ${e.message}`);
+    return 2;
+  }
   let n = 0;
   const code = () => `test-demo-${++n}`;
   const post = async (path: string, data: unknown): Promise<{ status: number; body: Json }> => {
@@ -145,7 +154,9 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (e: unknown) => {
-      console.error(e);
+      // Anything unexpected: one line, not a stack trace (DEBUG=1 shows it).
+      console.error(`The demo failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (process.env.DEBUG) console.error(e);
       process.exit(1);
     },
   );

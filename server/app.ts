@@ -41,8 +41,8 @@ export function loadConfig(env: Env, options: { requireAppSecret: boolean; provi
 }
 
 export function createApp(config: AppConfig, store: Store, options: AppOptions = {}): App {
-  const httpFor = options.httpFor ?? createHttpSend;
   const log = options.log ?? createLogger('pay');
+  const httpFor = options.httpFor ?? ((name: string) => createHttpSend(name, { urlVariables: config.urlVariables, log }));
   const now = options.now ?? Date.now;
   const service = new PaymentService({
     config,

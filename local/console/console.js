@@ -19,7 +19,9 @@
     return Object.prototype.hasOwnProperty.call(DECIMALS, currency) ? DECIMALS[currency] : 2;
   }
 
-  var state = { selected: null, catalogs: {}, ordersKey: '', timelineKey: '', polling: false };
+  // refundDraft: what the operator typed into the refund form, and its message, kept across
+  // the timeline's re-renders (a refused refund keeps its amount, with the reason beside it).
+  var state = { selected: null, catalogs: {}, ordersKey: '', timelineKey: '', polling: false, refundDraft: null };
   var $ = function (id) { return document.getElementById(id); };
 
   /** 1100 NZD → "11.00 NZD"; 1250000 LAK → "1,250,000 LAK". */
@@ -52,6 +54,21 @@
   function formatTime(ms) {
     var d = new Date(ms);
     return pad(d.getHours(), 2) + ':' + pad(d.getMinutes(), 2) + ':' + pad(d.getSeconds(), 2) + '.' + pad(d.getMilliseconds(), 3);
+  }
+
+  /** 14:03:27 (the table's column; the milliseconds are in the cell's title). */
+  function formatClock(ms) {
+    return formatTime(ms).slice(0, 8);
+  }
+
+  /** A status badge; PARTIALLY_REFUNDED may wrap after its underscore (<wbr>), its text unchanged. */
+  function statusBadge(status, title) {
+    var badge = el('span', { className: 'status status-' + status, title: title || '' });
+    String(status).split('_').forEach(function (part, i, parts) {
+      badge.appendChild(document.createTextNode(part + (i < parts.length - 1 ? '_' : '')));
+      if (i < parts.length - 1) badge.appendChild(document.createElement('wbr'));
+    });
+    return badge;
   }
 
   function randomSuffix() {
@@ -92,21 +109,10 @@
 
   // --- Orders -------------------------------------------------------------------------
 
-  function shopperButtons(order) {
-    if (order.status === 'PAID' || order.status === 'PARTIALLY_REFUNDED') {
-      return el('td', { className: 'shopper' }, [el('button', {
-        type: 'button',
-        className: 'refund',
-        title: 'Refund all or part of this order as the operator',
-        text: 'Refund',
-        onclick: function (e) {
-          e.stopPropagation();
-          select(order.orderNo).then(function () { var input = $('refund-amount'); if (input) input.focus(); });
-        },
-      })]);
-    }
-    if (order.status !== 'PAYING') return null;
+  /** The shopper's column: Pay / Cancel / Fail while the order is PAYING. */
+  function shopperCell(order) {
     var cell = el('td', { className: 'shopper' });
+    if (order.status !== 'PAYING') return cell;
     [['pay', 'Pay'], ['cancel', 'Cancel'], ['fail', 'Fail']].forEach(function (b) {
       cell.appendChild(el('button', {
         type: 'button',
@@ -116,6 +122,23 @@
         onclick: function (e) { e.stopPropagation(); playShopper(order.orderNo, b[0], e.currentTarget); },
       }));
     });
+    return cell;
+  }
+
+  /** The operator's column: Refund on a paid order (opens its form in the timeline panel). */
+  function operatorCell(order) {
+    var cell = el('td', { className: 'operator' });
+    if (order.status !== 'PAID' && order.status !== 'PARTIALLY_REFUNDED') return cell;
+    cell.appendChild(el('button', {
+      type: 'button',
+      className: 'refund',
+      title: 'Refund all or part of this order as the operator',
+      text: 'Refund',
+      onclick: function (e) {
+        e.stopPropagation();
+        select(order.orderNo).then(function () { var input = $('refund-amount'); if (input) input.focus(); });
+      },
+    }));
     return cell;
   }
 
@@ -132,12 +155,13 @@
         className: o.orderNo === state.selected ? 'selected' : '',
         onclick: function () { select(o.orderNo); },
       }, [
-        el('td', { className: 'time mono', text: formatTime(o.createdAt) }),
+        el('td', { className: 'time mono', text: formatClock(o.createdAt), title: formatTime(o.createdAt) }),
         el('td', { className: 'order-no', text: o.orderNo }),
         el('td', { className: 'provider', text: o.provider }),
         el('td', { className: 'amount', text: formatAmount(o.amount, o.currency) }),
-        el('td', { className: 'status-cell' }, [el('span', { className: 'status status-' + o.status, text: o.status, title: o.statusReason || '' })]),
-        shopperButtons(o) || el('td', { className: 'shopper' }),
+        el('td', { className: 'status-cell' }, [statusBadge(o.status, o.statusReason)]),
+        shopperCell(o),
+        operatorCell(o),
       ]);
       body.appendChild(row);
     });
@@ -177,11 +201,15 @@
     admin: 'operator',
   };
 
-  function describe(event) {
+  /** A timeline line in words; every amount formatted in its currency (the order's where the line has none). */
+  function describe(event, orderCurrency) {
     var d = event.detail || {};
+    var money = function (amount, currency) {
+      return typeof amount === 'number' ? formatAmount(amount, currency || orderCurrency) : String(amount) + (currency ? ' ' + currency : '');
+    };
     switch (event.type) {
       case 'created':
-        return (d.amount !== undefined ? d.amount + ' ' + (d.currency || '') : '') + (d.provider ? ' via ' + d.provider : '') + (d.items !== undefined ? ', ' + d.items + ' line(s)' : '');
+        return (d.amount !== undefined ? money(d.amount, d.currency) : '') + (d.provider ? ' via ' + d.provider : '') + (d.items !== undefined ? ', ' + d.items + ' line(s)' : '');
       case 'provider_request':
         return 'to ' + (d.provider || '?') + (d.notifyUrl ? ', notify at ' + d.notifyUrl : '');
       case 'provider_response':
@@ -197,7 +225,7 @@
       case 'query':
         return d.error ? 'failed: ' + d.error : (d.outcome || '') + (d.summary ? ' — ' + d.summary : '');
       case 'refund_requested':
-        return (d.refundNo || '') + ': ' + (d.amount || '') + ' ' + (d.currency || '') + (d.reason ? ' — ' + d.reason : '') + (d.operator ? ' by ' + d.operator : '');
+        return (d.refundNo || '') + ': ' + (d.amount !== undefined ? money(d.amount, d.currency) : '') + (d.reason ? ' — ' + d.reason : '') + (d.operator ? ' by ' + d.operator : '');
       case 'refund_response':
       case 'refund_query':
         return (d.refundNo || '') + ': ' + (d.error ? 'failed: ' + d.error : d.attention ? 'marked for attention — ' + (d.why || '') : (d.outcome || '') + (d.summary ? ' — ' + d.summary : '')) + (d.note ? ' (' + d.note + ')' : '');
@@ -207,7 +235,7 @@
       case 'refund_settled':
         return (d.refundNo || '') + ' → ' + d.to + (d.source ? ' (' + d.source + ')' : '') + (d.reason ? ' — ' + d.reason : d.summary ? ' — ' + d.summary : '');
       case 'admin':
-        return d.action + ' by ' + (d.operator || '?') + (d.refundNo ? ' · ' + d.refundNo : '') + (d.amount !== undefined ? ' · ' + d.amount : '') + (d.ok === false ? ' · refused ' + (d.error || '') : d.status ? ' · ' + d.status : '');
+        return d.action + ' by ' + (d.operator || '?') + (d.refundNo ? ' · ' + d.refundNo : '') + (d.amount !== undefined ? ' · ' + money(d.amount, d.currency) : '') + (d.ok === false ? ' · refused ' + (d.error || '') : d.status ? ' · ' + d.status : '');
       default:
         return Object.keys(d).map(function (k) { return k + '=' + (typeof d[k] === 'object' ? JSON.stringify(d[k]) : d[k]); }).join(', ');
     }
@@ -223,7 +251,7 @@
     $('timeline-hint').style.display = 'none';
     var summary = $('order-summary');
     summary.textContent = '';
-    summary.appendChild(el('span', { className: 'status status-' + order.status, text: order.status }));
+    summary.appendChild(statusBadge(order.status));
     summary.appendChild(document.createTextNode(' ' + formatAmount(order.amount, order.currency) + ' · ' + order.provider + ' · ' + (order.description || '')));
     if (order.statusReason) summary.appendChild(el('div', { className: 'hint', text: order.statusReason }));
     if (order.refundedAmount) summary.appendChild(el('div', { className: 'hint', text: 'Refunded ' + formatAmount(order.refundedAmount, order.currency) + ' of ' + formatAmount(order.amount, order.currency) }));
@@ -234,7 +262,7 @@
         table.appendChild(el('tr', { 'data-refund-no': r.refundNo, 'data-status': r.status }, [
           el('td', { className: 'mono', text: r.refundNo }),
           el('td', { className: 'amount', text: formatAmount(r.amount, r.currency) }),
-          el('td', {}, [el('span', { className: 'status status-' + r.status, text: r.status, title: r.statusReason || '' })]),
+          el('td', {}, [statusBadge(r.status, r.statusReason)]),
           el('td', { className: 'hint', text: r.reason || '' }),
         ]));
       });
@@ -259,7 +287,7 @@
       list.appendChild(el('li', { className: classes.join(' '), 'data-type': e.type, title: formatTime(e.at) }, [
         el('span', { className: 'at mono', text: '+' + (e.at - start).toLocaleString('en-US') + ' ms' }),
         el('span', { className: 'type', text: EVENT_LABELS[e.type] || e.type }),
-        el('span', { className: 'detail' }, [badge, describe(e)]),
+        el('span', { className: 'detail' }, [badge, describe(e, order.currency)]),
       ]));
     });
   }
@@ -268,13 +296,21 @@
 
   function refundForm(order) {
     var remaining = order.amount - (order.refundedAmount || 0) - (order.pendingRefundAmount || 0);
-    var amount = el('input', { id: 'refund-amount', type: 'text', size: '10', value: majorUnits(Math.max(0, remaining), order.currency), title: 'Amount in ' + order.currency });
-    var reason = el('input', { id: 'refund-reason', type: 'text', size: '18', placeholder: 'reason (optional)' });
+    var draft = state.refundDraft && state.refundDraft.orderNo === order.orderNo ? state.refundDraft : null;
+    var amount = el('input', { id: 'refund-amount', type: 'text', size: '10', value: draft ? draft.amount : majorUnits(Math.max(0, remaining), order.currency), title: 'Amount in ' + order.currency });
+    var reason = el('input', { id: 'refund-reason', type: 'text', size: '18', placeholder: 'reason (optional)', value: draft ? draft.reason : '' });
+    var message = el('span', { id: 'refund-message', className: 'message ' + (draft && draft.kind ? draft.kind : ''), role: 'status', text: draft ? draft.message : '' });
+    var keep = function () {
+      var old = state.refundDraft && state.refundDraft.orderNo === order.orderNo ? state.refundDraft : {};
+      state.refundDraft = { orderNo: order.orderNo, amount: amount.value, reason: reason.value, message: old.message || '', kind: old.kind || '' };
+    };
+    amount.addEventListener('input', keep);
+    reason.addEventListener('input', keep);
     var form = el('form', { id: 'refund-form', className: 'refund-form' }, [
       el('label', {}, ['Refund', amount, order.currency]),
       reason,
       el('button', { type: 'submit', id: 'refund-submit', className: 'refund', text: 'Refund' }),
-      el('span', { id: 'refund-message', className: 'message' }),
+      message,
     ]);
     form.addEventListener('submit', function (e) {
       e.preventDefault();
@@ -283,19 +319,29 @@
     return form;
   }
 
+  /** Says something beside the refund form, and keeps it (with what was typed) across re-renders. */
+  function refundMessage(order, amountText, reason, text, kind) {
+    state.refundDraft = { orderNo: order.orderNo, amount: amountText, reason: reason, message: text, kind: kind };
+    showMessage('refund-message', text, kind);
+  }
+
   function refund(order, amountText, reason) {
     var amount = parseAmount(amountText, order.currency);
-    if (!(amount > 0)) return showMessage('refund-message', 'Enter an amount in ' + order.currency + '.', 'error');
+    if (!(amount > 0)) return refundMessage(order, amountText, reason, 'Enter an amount in ' + order.currency + ' (up to ' + decimalsOf(order.currency) + ' decimals).', 'error');
     var data = { action: 'refund', code: 'test-operator-' + randomSuffix(), orderNo: order.orderNo, amount: amount };
     if (reason) data.reason = reason;
     $('refund-submit').disabled = true;
     return postJson('/fn/admin', data).then(function (r) {
-      var text = r.body.ok
-        ? order.orderNo + ': refund ' + r.body.refund.refundNo + ' of ' + formatAmount(r.body.refund.amount, r.body.refund.currency) + ' → ' + r.body.refund.status
-        : order.orderNo + ': ' + ((r.body.error && r.body.error.code) || r.status) + ': ' + ((r.body.error && r.body.error.message) || 'refund failed');
-      showMessage('action-message', text, r.body.ok ? 'ok' : 'error');
+      if (r.body.ok) {
+        state.refundDraft = null;
+        showMessage('action-message', order.orderNo + ': refund ' + r.body.refund.refundNo + ' of ' + formatAmount(r.body.refund.amount, r.body.refund.currency) + ' → ' + r.body.refund.status, 'ok');
+        return;
+      }
+      // Refused: the reason beside the form, the typed amount kept for a correction.
+      var error = r.body.error || {};
+      refundMessage(order, amountText, reason, (error.code || r.status) + ': ' + (error.message || 'refund failed'), 'error');
     }).catch(function (e) {
-      showMessage('action-message', order.orderNo + ': ' + e.message, 'error');
+      refundMessage(order, amountText, reason, e.message, 'error');
     }).then(function () {
       state.timelineKey = '';
       return select(order.orderNo);

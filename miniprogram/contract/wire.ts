@@ -134,6 +134,8 @@ export interface BackendError {
   field?: string;
   /** The provider's own code, for PROVIDER_ERROR. */
   providerCode?: string;
+  /** FORBIDDEN from `admin`: the caller's own openid, the value to add to ADMIN_OPENIDS. */
+  openid?: string;
 }
 
 export type Reply<T> = ({ ok: true } & T) | { ok: false; error: BackendError };

@@ -13,6 +13,8 @@ export interface ConfigProblem {
 
 export class EnvReader {
   readonly problems: ConfigProblem[] = [];
+  /** Every URL read, by the variable that set it (or would have): errors name the variable. */
+  readonly urls: Record<string, string> = {};
 
   constructor(private readonly env: Env) {}
 
@@ -63,7 +65,9 @@ export class EnvReader {
     } catch {
       this.problem(name, `is not an http(s) URL: "${value}"`);
     }
-    return value.replace(/\/+$/, '');
+    const url = value.replace(/\/+$/, '');
+    this.urls[name] = url;
+    return url;
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {

@@ -43,6 +43,8 @@ export interface AppConfig {
   providerConfigs: Readonly<Record<ProviderName, unknown>>;
   /** Openids allowed to call the `admin` function (ADMIN_OPENIDS); empty: nobody. */
   adminOpenids: readonly string[];
+  /** Each URL variable read (set or defaulted) and its value: an unreachable URL's error names its variable. */
+  urlVariables: Readonly<Record<string, string>>;
 }
 
 /** An enabled provider's configuration (tests and tools; the registry passes it to the adapter). */
@@ -85,6 +87,7 @@ export function loadConfig(
     reconcileAfterMs: read.integer('RECONCILE_AFTER_MINUTES', 2, 0, 24 * 60) * 60_000,
     providerConfigs: {},
     adminOpenids: readAdminOpenids(read),
+    urlVariables: read.urls,
   };
   const providerConfigs: Record<ProviderName, unknown> = {};
   for (const descriptor of descriptors) {

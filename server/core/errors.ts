@@ -79,6 +79,20 @@ export class AuthError extends PayError {
 /** The caller is known but not allowed (an admin action from someone not in ADMIN_OPENIDS). */
 export class ForbiddenError extends PayError {
   readonly code = 'FORBIDDEN';
+  /**
+   * `callerOpenid`: the refused caller's own openid, returned to that caller only, so a new
+   * operator learns the value to add to ADMIN_OPENIDS without reading logs (which mask it).
+   */
+  constructor(
+    message: string,
+    readonly callerOpenid?: string,
+  ) {
+    super(message);
+  }
+  override toJSON(): { code: string; message: string; field?: string } {
+    const base = super.toJSON();
+    return this.callerOpenid === undefined ? base : ({ ...base, openid: this.callerOpenid } as typeof base);
+  }
 }
 
 export class NotFoundError extends PayError {

@@ -6,6 +6,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ProviderError } from './errors';
+import { createLogger, type Logger } from './log';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -51,7 +52,48 @@ class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
 
-async function sendOnce(request: HttpRequest, provider: string): Promise<HttpResponse> {
+/**
+ * Why a request got no answer, in words that point at the fix. Node's error codes are stable
+ * (DNS: ENOTFOUND/EAI_AGAIN; TCP: ECONNREFUSED/ECONNRESET/EHOSTUNREACH; TLS: the OpenSSL codes
+ * such as CERT_HAS_EXPIRED or ERR_TLS_CERT_ALTNAME_INVALID), so they are read, never the text.
+ */
+export function unreachableCause(error: unknown, timeoutMs: number): string {
+  if (error instanceof TimeoutError) return `timeout: no answer within ${timeoutMs} ms (PROVIDER_TIMEOUT_MS)`;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME') return `DNS: the host name does not resolve (${code})`;
+  if (code === 'ECONNREFUSED') return 'refused: nothing listens at that host and port (ECONNREFUSED)';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return `connection reset by the other side (${code})`;
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ENETDOWN') return `network: the host cannot be reached (${code})`;
+  if (code === 'EPROTO' || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SIGNATURE|ISSUER|SELF_SIGNED|VERIFY/.test(code)) {
+    return `TLS: ${code}${detail && !detail.includes(code) ? ` (${detail})` : ''}`;
+  }
+  return `${code || 'error'}: ${detail}`;
+}
+
+/** A URL fit for a message or a log line: no query string, no user info. */
+function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+/** Where the request's URL came from: the variable whose value is the longest prefix of it. */
+function variableFor(url: string, sources: Readonly<Record<string, string>>): string | undefined {
+  let best: { name: string; length: number } | undefined;
+  for (const [name, base] of Object.entries(sources)) {
+    const prefix = base.replace(/\/+$/, '');
+    if (prefix !== '' && (url === prefix || url.startsWith(prefix + '/') || url.startsWith(prefix + '?')) && (!best || prefix.length > best.length)) {
+      best = { name, length: prefix.length };
+    }
+  }
+  return best?.name;
+}
+
+async function sendOnce(request: HttpRequest, provider: string, where: SendOptions): Promise<HttpResponse> {
   try {
     return await new Promise<HttpResponse>((resolve, reject) => {
       const url = new URL(request.url);
@@ -81,22 +123,40 @@ async function sendOnce(request: HttpRequest, provider: string): Promise<HttpRes
       req.end(request.body);
     });
   } catch (e) {
+    // The developer's next step is in the message: which provider, which URL, which variable
+    // set it, and why (DNS, refused, timeout, TLS). Said in the reply and logged once.
     const timedOut = e instanceof TimeoutError;
-    throw new ProviderError(
-      provider,
-      timedOut ? `did not answer within ${request.timeoutMs} ms` : 'could not be reached',
-      { retryable: true },
-    );
+    const url = displayUrl(request.url);
+    const variable = variableFor(request.url, where.urlVariables ?? {});
+    const cause = unreachableCause(e, request.timeoutMs);
+    const setBy = variable ? ` (set by ${variable})` : '';
+    const message = timedOut
+      ? `did not answer within ${request.timeoutMs} ms at ${url}${setBy}: timeout (PROVIDER_TIMEOUT_MS sets the limit)`
+      : `could not be reached at ${url}${setBy}: ${cause}`;
+    (where.log ?? defaultLog()).warn('provider unreachable', { provider, url, ...(variable ? { variable } : {}), cause });
+    throw new ProviderError(provider, message, { retryable: true });
   }
 }
 
+let fallbackLog: Logger | undefined;
+function defaultLog(): Logger {
+  fallbackLog ??= createLogger('http');
+  return fallbackLog;
+}
+
+export interface SendOptions {
+  /** Variable name → the URL it set (AppConfig.urlVariables): names the variable in errors. */
+  urlVariables?: Readonly<Record<string, string>>;
+  log?: Logger;
+}
+
 /** Sends over node:http(s); retries idempotent calls on retryable failures. */
-export function createHttpSend(provider: string): HttpSend {
+export function createHttpSend(provider: string, options: SendOptions = {}): HttpSend {
   return async (request) => {
     const retries = request.retries ?? 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await sendOnce(request, provider);
+        const response = await sendOnce(request, provider, options);
         if (attempt < retries && isRetryableStatus(response.status)) {
           await sleep(backoffDelay(attempt));
           continue;

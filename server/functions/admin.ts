@@ -136,7 +136,11 @@ export async function handleAdmin(event: unknown, context: CallerContext, deps: 
     const openid = context.openid ? context.openid : await deps.resolveOpenid(data.code, 'code');
     if (!deps.config.adminOpenids.includes(openid)) {
       deps.service.deps.log.warn('admin refused', { caller: mask(openid) });
-      throw new ForbiddenError('only operators listed in ADMIN_OPENIDS may use the admin function');
+      // The caller learns their own openid and nothing else: nothing has been read yet.
+      throw new ForbiddenError(
+        `only operators listed in ADMIN_OPENIDS may use the admin function; to make this WeChat account one, add ${openid} to ADMIN_OPENIDS in the admin function's environment`,
+        openid,
+      );
     }
     const action = data.action;
     if (typeof action !== 'string' || !(ADMIN_ACTIONS as string[]).includes(action)) {

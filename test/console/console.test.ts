@@ -141,4 +141,88 @@ describe('developer console in headless Chromium', () => {
     expect((await stack.app.store.get(orderNo))?.status).toBe('PAYING');
     await expect(row.locator('.status').textContent()).resolves.toBe('PAYING');
   });
+
+  it('at 1280 × 800 with a partly refunded order on screen, Pay, Cancel and Fail are uncovered and work; Refund is the operator\'s; money is formatted; a refused refund keeps its amount', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // A partly refunded order, selected so its timeline (refunds, form) fills the side panel.
+    const partly = await stack.fn('pay', { action: 'createOrder', provider: 'latipay', items: [{ sku: 'coffee', quantity: 3 }], code: stack.code('frank') });
+    const partlyNo = partly.body.order.orderNo as string;
+    await stack.requestPayment(partly.body.payment, 'pay');
+    await stack.waitForStatus(partlyNo, 'frank', 'PAID');
+    const refunded = await stack.fn('admin', { action: 'refund', code: stack.code('operator'), orderNo: partlyNo, amount: 100, reason: 'one cold coffee' });
+    expect(refunded.body.order.status).toBe('PARTIALLY_REFUNDED');
+    // Three PAYING orders: one each for Pay, Cancel and Fail.
+    const paying: string[] = [];
+    for (const who of ['gina', 'hugo', 'ivan']) {
+      const created = await stack.fn('pay', { action: 'createOrder', provider: 'latipay', items: [{ sku: 'cake', quantity: 1 }], code: stack.code(who) });
+      paying.push(created.body.order.orderNo as string);
+    }
+
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(stack.url + '/');
+    const partlyRow = page.locator(`#orders tr[data-order-no="${partlyNo}"]`);
+    await partlyRow.locator('.status', { hasText: 'PARTIALLY_REFUNDED' }).waitFor({ timeout: 10_000 });
+    await partlyRow.locator('td.order-no').click();
+    await page.locator('#refund-form').waitFor();
+
+    // Headings: the shopper plays Pay/Cancel/Fail, the operator refunds.
+    const headings = await page.locator('.orders thead th').allTextContents();
+    expect(headings).toEqual(['Time', 'Order', 'Provider', 'Amount', 'Status', 'Shopper', 'Operator']);
+    const refundCell = partlyRow.locator('button.refund').locator('xpath=ancestor::td[1]');
+    expect(await refundCell.evaluate((td) => (td as unknown as { cellIndex: number }).cellIndex)).toBe(headings.indexOf('Operator'));
+
+    // Nothing spills sideways: the orders table fits its panel at 1280 px.
+    const overflow = await page.locator('.panel.orders').evaluate((panel) => panel.scrollWidth - panel.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    /** The button is on screen, inside the orders panel, and is what a click at its centre hits. */
+    const uncovered = async (orderNo: string, kind: string) => {
+      const button = page.locator(`#orders tr[data-order-no="${orderNo}"] button.${kind}`);
+      // Runs in the page (the test's tsconfig has no DOM types, hence the loose typing).
+      const hit = await button.evaluate((b) => {
+        const doc = (globalThis as any).document;
+        const r = b.getBoundingClientRect();
+        const panel = (b.closest('.panel') as any).getBoundingClientRect();
+        const top = doc.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return {
+          onTop: top === b || b.contains(top),
+          inPanel: r.left >= panel.left && r.right <= panel.right,
+          onScreen: r.left >= 0 && r.right <= doc.documentElement.clientWidth && r.top >= 0 && r.bottom <= doc.documentElement.clientHeight,
+        };
+      });
+      expect({ orderNo, kind, ...hit }).toEqual({ orderNo, kind, onTop: true, inPanel: true, onScreen: true });
+      return button;
+    };
+    for (const orderNo of paying) for (const kind of ['pay', 'cancel', 'fail']) await uncovered(orderNo, kind);
+
+    await (await uncovered(paying[0]!, 'pay')).click();
+    await page.locator(`#orders tr[data-order-no="${paying[0]}"] .status`, { hasText: 'PAID' }).waitFor({ timeout: 10_000 });
+    await (await uncovered(paying[1]!, 'cancel')).click();
+    await page.locator('#action-message', { hasText: `${paying[1]}: cancel → requestPayment:fail cancel` }).waitFor();
+    await (await uncovered(paying[2]!, 'fail')).click();
+    await page.locator('#action-message', { hasText: `${paying[2]}: fail → requestPayment:fail` }).waitFor();
+
+    // Money is formatted everywhere in the timeline, operator lines included.
+    await partlyRow.locator('td.order-no').click();
+    await page.locator('#timeline-order', { hasText: partlyNo }).waitFor();
+    const adminLine = page.locator('#events li[data-type="admin"]').first();
+    await expect(adminLine.textContent()).resolves.toContain('1.00 NZD');
+    await expect(page.locator('#events li[data-type="refund_requested"]').first().textContent()).resolves.toContain('1.00 NZD — one cold coffee');
+    const lines = await page.locator('#events .detail').allTextContents();
+    expect(lines.filter((l) => /(^|[ ·:])\d{3,}( |$)/.test(l.replace(/\d{17,}/g, '')))).toEqual([]);
+
+    // A refused refund: its message beside the form, the typed amount still there.
+    await page.fill('#refund-amount', '999.00');
+    await page.click('#refund-submit');
+    await page.locator('#refund-message.error', { hasText: 'REFUND_EXCEEDS_REMAINING' }).waitFor({ timeout: 10_000 });
+    await page.locator('#events li[data-type="admin"]', { hasText: 'refused' }).first().waitFor({ timeout: 10_000 });
+    expect(await page.inputValue('#refund-amount')).toBe('999.00');
+    await expect(page.locator('#refund-message').textContent()).resolves.toContain('REFUND_EXCEEDS_REMAINING');
+    expect(await page.locator('#action-message').textContent()).not.toContain('REFUND_EXCEEDS_REMAINING');
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'console-1280.png') });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -99,6 +99,9 @@ describe('refunds on the local stack', () => {
       const res = await stack.fn('admin', { ...event, code: stack.code('nosy') });
       expect([res.status, res.body.ok, res.body.error.code]).toEqual([403, false, 'FORBIDDEN']);
       expect(res.body.orders).toBeUndefined();
+      // The caller learns their own openid (to add to ADMIN_OPENIDS), and nothing else.
+      const own = stack.sandboxes.wechat.openidFor('nosy');
+      expect(res.body.error).toEqual({ code: 'FORBIDDEN', message: expect.stringContaining(`add ${own} to ADMIN_OPENIDS`), openid: own });
     }
     const after = await developerView(order.orderNo);
     expect(after.events).toEqual(before.events);

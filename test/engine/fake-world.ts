@@ -115,6 +115,7 @@ export function makeWorld(options: WorldOptions = {}): World {
     reconcileAfterMs: options.reconcileAfterMs ?? 0,
     providerConfigs: { fakepay: {} },
     adminOpenids: [],
+    urlVariables: {},
   } as AppConfig;
   const service = new PaymentService({ config, store, providers: registry, catalog: defaultCatalog, log: silent, now: () => clock.now });
   return {

@@ -146,7 +146,7 @@ describe('a development tool that cannot be misused', () => {
     expect(result.code).not.toBe(0);
     expect(result.code).not.toBeNull();
     expect(result.stderr).toContain('development tool');
-    expect(result.stderr).toContain('Deploying from WeChat DevTools');
+    expect(result.stderr).toContain('see "Deploy" in README.md');
     expect(result.stdout).not.toContain('listening');
   });
 

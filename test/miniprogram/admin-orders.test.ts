@@ -125,6 +125,17 @@ describe('operator orders page', () => {
     }
   });
 
+  it('FORBIDDEN with the caller\'s own openid: shows it to add to ADMIN_OPENIDS, and nothing else', async () => {
+    wx.admin.mockResolvedValue({ ok: false, error: { code: 'FORBIDDEN', message: 'not an operator', openid: 'oNewOperator_0123456789' } });
+    await open();
+    expect(text(page, '.forbidden')).toBe(en.notAllowed);
+    expect(text(page, '.your-openid .openid')).toBe('oNewOperator_0123456789');
+    expect(text(page, '.your-openid')).toContain('ADMIN_OPENIDS');
+    for (const selector of ['.filters', '.order', '.retry', '.error', '.empty', '.load-more', '.loading']) {
+      expect(page.querySelector(selector)).toBeFalsy();
+    }
+  });
+
   it('a network failure shows the message and a retry that loads the list', async () => {
     wx.failNext = 1;
     wx.admin.mockResolvedValue({ ok: true, orders: orders('R', 1) });

@@ -19,7 +19,7 @@ const root = path.resolve(__dirname, '../..');
 
 describe('preview: every page at 375×812, in zh and en', () => {
   const htmlDir = mkdtempSync(path.join(tmpdir(), 'preview-html-'));
-  const outDir = ALL ? (process.env.PREVIEW_OUT ?? path.join(root, 'docs/screenshots')) : mkdtempSync(path.join(tmpdir(), 'preview-png-'));
+  const outDir = ALL ? (process.env.PREVIEW_OUT ?? path.join(root, 'test-artifacts/preview')) : mkdtempSync(path.join(tmpdir(), 'preview-png-'));
   mkdirSync(outDir, { recursive: true });
   afterAll(() => {
     rmSync(htmlDir, { recursive: true, force: true });

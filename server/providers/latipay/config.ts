@@ -16,7 +16,9 @@ export function readLatipayConfig(env: EnvReader): LatipayConfig {
   return {
     userId: env.required('LATIPAY_USER_ID', /^U\w+$/, 'your Latipay user id, starts with U'),
     walletId: env.required('LATIPAY_WALLET_ID', /^W\w+$/, 'your Latipay wallet id, starts with W'),
-    apiKey: env.required('LATIPAY_API_KEY', undefined, 'Merchant Portal > Account > Show hidden values'),
+    // Latipay publishes no length for the key (its example is 111222333), only where to copy
+    // it from; whitespace or quotes inside mean the copy went wrong, and every signature would fail.
+    apiKey: env.required('LATIPAY_API_KEY', /^[^\s"'`]+$/, 'copy it from Merchant Portal > Account > Show hidden values, without spaces or quotes'),
     apiBase: env.url('LATIPAY_API_BASE', LATIPAY_DEFAULT_API_BASE),
     currency: walletCurrency(env),
   };

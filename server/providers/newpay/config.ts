@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { EnvReader } from '../../config/env';
 import type { Currency } from '../../core/money';
 
@@ -44,8 +45,8 @@ export function readNewPayConfig(env: EnvReader): NewPayConfig {
   const config: NewPayConfig = {
     appId: env.required('NEWPAY_APP_ID', /^[0-9A-Za-z_-]{1,64}$/, 'the appId NewPay assigned to your application'),
     merchantId: env.required('NEWPAY_MERCHANT_ID', /^[0-9A-Za-z_-]{1,64}$/, 'the merchantId NewPay assigned to you'),
-    privateKey: env.pem('NEWPAY_PRIVATE_KEY', 'private'),
-    publicKey: env.pem('NEWPAY_PUBLIC_KEY', 'public'),
+    privateKey: rsaKey(env, 'NEWPAY_PRIVATE_KEY', 'private'),
+    publicKey: rsaKey(env, 'NEWPAY_PUBLIC_KEY', 'public'),
     apiBase: env.url('NEWPAY_API_BASE', NEWPAY_DEFAULT_API_BASE),
     envVersion: envVersion(env),
     currencies: env.list('NEWPAY_CURRENCIES', NEWPAY_CURRENCIES, NEWPAY_CURRENCIES),
@@ -69,4 +70,25 @@ function envVersion(env: EnvReader): 'release' | 'trial' {
   if (value === 'release' || value === 'trial') return value;
   env.problem('NEWPAY_ENV_VERSION', `must be release or trial, got "${value}"`);
   return 'release';
+}
+
+/**
+ * Section 8: SHA256withRSA, "RSA-2048 gives 344 chars". Beyond being PEM, each key must be
+ * RSA of at least 2048 bits, and of the kind its variable names: a private key pasted into
+ * NEWPAY_PUBLIC_KEY would still verify (Node derives its public half) while the secret sits
+ * in a variable documented as public, and NewPay's platform key in NEWPAY_PRIVATE_KEY cannot sign.
+ */
+function rsaKey(env: EnvReader, name: string, kind: 'private' | 'public'): string {
+  const before = env.problems.length;
+  const pem = env.pem(name, kind);
+  if (env.problems.length > before) return pem;
+  if (kind === 'public' && /PRIVATE KEY-----/.test(pem)) {
+    env.problem(name, 'holds a private key: put NewPay\'s platform public key here (BEGIN PUBLIC KEY), and your own private key in NEWPAY_PRIVATE_KEY');
+    return pem;
+  }
+  const key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (key.asymmetricKeyType !== 'rsa') env.problem(name, `is a ${key.asymmetricKeyType ?? 'non-RSA'} key: NewPay signs with SHA256withRSA, so it must be an RSA key`);
+  else if (bits < 2048) env.problem(name, `is a ${bits}-bit RSA key: NewPay uses RSA-2048 (or longer)`);
+  return pem;
 }

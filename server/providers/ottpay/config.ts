@@ -34,9 +34,11 @@ export function readOttpayConfig(env: EnvReader): OttpayConfig {
   const config: OttpayConfig = {
     merchantId: env.required('OTTPAY_MERCHANT_ID', /^[A-Za-z0-9]{4,32}$/, 'your OTT Pay merchant id, e.g. QC00005496'),
     operatorId: env.required('OTTPAY_OPERATOR_ID', /^[A-Za-z0-9]{1,32}$/, 'the operator id OTT Pay gave you, e.g. 0000000005'),
-    // The docs' examples are 16 hex characters (6698851A525C9433) but no length is specified,
-    // so only presence is enforced.
-    signKey: env.required('OTTPAY_SIGN_KEY', undefined, 'the signkey from OTT Pay, 16 characters in their examples'),
+    // Appendix A takes the AES key from MD5(md5 + signkey), so any length would "work"; every
+    // signkey OTT Pay publishes (6698851A525C9433, A8B5FE540E38A5A9) is 16 letters and digits,
+    // and a shorter or longer one is a value cut or padded while copying: said at start, not
+    // as a callback that never decrypts.
+    signKey: env.required('OTTPAY_SIGN_KEY', /^[A-Za-z0-9]{16}$/, 'the signkey from OTT Pay: 16 letters and digits, like 6698851A525C9433'),
     apiBase: env.url('OTTPAY_API_BASE', OTTPAY_DEFAULT_API_BASE),
     appPayAction: env.optional('OTTPAY_APP_PAY_ACTION', OTTPAY_DEFAULT_APP_PAY_ACTION),
   };
@@ -51,6 +53,10 @@ export function readOttpayConfig(env: EnvReader): OttpayConfig {
     config.appId = appId;
   }
   const wechatPayKey = env.optionalOrUndefined('OTTPAY_WECHAT_PAY_KEY');
-  if (wechatPayKey !== undefined) config.wechatPayKey = wechatPayKey;
+  if (wechatPayKey !== undefined) {
+    // A WeChat Pay API v2 key is 32 letters and digits (pay.weixin.qq.com, "API密钥").
+    if (!/^[A-Za-z0-9]{32}$/.test(wechatPayKey)) env.problem('OTTPAY_WECHAT_PAY_KEY', 'is malformed (a WeChat Pay API key: 32 letters and digits)');
+    config.wechatPayKey = wechatPayKey;
+  }
   return config;
 }

@@ -51,6 +51,8 @@ Component({
     t: adminMessages('en'),
     state: 'loading' as State,
     error: '',
+    /** FORBIDDEN only: the caller's own openid, to add to ADMIN_OPENIDS (the server says it to that caller alone). */
+    yourOpenid: '',
     statusOptions: [] as string[],
     statusIndex: 0,
     providerOptions: [] as string[],
@@ -105,7 +107,7 @@ Component({
       const reply = await listOrders(this.filters(), undefined, PAGE_SIZE);
       if (self.generation !== generation) return;
       if (!reply.ok) {
-        if (reply.error.code === 'FORBIDDEN') return this.setData({ state: 'forbidden', error: this.data.t.notAllowed });
+        if (reply.error.code === 'FORBIDDEN') return this.setData({ state: 'forbidden', error: this.data.t.notAllowed, yourOpenid: reply.error.openid ?? '' });
         return this.setData({ state: 'error', error: errorText(reply.error, this.data.lang) });
       }
       const orders = reply.orders.map((o) => rowOf(o, this.data.lang));
@@ -120,7 +122,7 @@ Component({
       const reply = await listOrders(this.filters(), this.data.nextCursor, PAGE_SIZE);
       if (self.generation !== generation) return this.setData({ loadingMore: false });
       if (!reply.ok) {
-        if (reply.error.code === 'FORBIDDEN') return this.setData({ loadingMore: false, state: 'forbidden', orders: [], error: this.data.t.notAllowed });
+        if (reply.error.code === 'FORBIDDEN') return this.setData({ loadingMore: false, state: 'forbidden', orders: [], error: this.data.t.notAllowed, yourOpenid: reply.error.openid ?? '' });
         return this.setData({ loadingMore: false, moreError: errorText(reply.error, this.data.lang) });
       }
       const seen = new Set(this.data.orders.map((o) => o.orderNo));
