@@ -193,6 +193,8 @@
     notification: 'notification',
     status_changed: 'state change',
     query: 'provider query',
+    provider_query: 'provider query',
+    attention: 'attention',
     refund_requested: 'refund asked',
     refund_response: 'refund answer',
     refund_notification: 'refund callback',
@@ -224,6 +226,10 @@
         return (d.from ? d.from + ' → ' : '→ ') + d.to + (d.source ? ' (' + d.source + ')' : '') + (d.reason ? ' — ' + d.reason : '');
       case 'query':
         return d.error ? 'failed: ' + d.error : (d.outcome || '') + (d.summary ? ' — ' + d.summary : '');
+      case 'provider_query':
+        return (d.about === 'refund' ? (d.refundNo || 'refund') + ': ' : 'payment: ') + (d.outcome || '') + (d.code ? ' (' + d.code + ')' : '') + (d.summary ? ' — ' + d.summary : '') + (d.why ? ' [' + d.why + ']' : '') + (event.repeats ? ' ×' + (event.repeats + 1) : '');
+      case 'attention':
+        return (d.refundNo ? d.refundNo + ': ' : '') + (d.why || d.about || '');
       case 'refund_requested':
         return (d.refundNo || '') + ': ' + (d.amount !== undefined ? money(d.amount, d.currency) : '') + (d.reason ? ' — ' + d.reason : '') + (d.operator ? ' by ' + d.operator : '');
       case 'refund_response':
@@ -235,7 +241,7 @@
       case 'refund_settled':
         return (d.refundNo || '') + ' → ' + d.to + (d.source ? ' (' + d.source + ')' : '') + (d.reason ? ' — ' + d.reason : d.summary ? ' — ' + d.summary : '');
       case 'admin':
-        return d.action + ' by ' + (d.operator || '?') + (d.refundNo ? ' · ' + d.refundNo : '') + (d.amount !== undefined ? ' · ' + money(d.amount, d.currency) : '') + (d.ok === false ? ' · refused ' + (d.error || '') : d.status ? ' · ' + d.status : '');
+        return d.action + ' by ' + (d.operator || '?') + (d.refundNo ? ' · ' + d.refundNo : '') + (d.amount !== undefined ? ' · ' + money(d.amount, d.currency) : '') + (d.outcome ? ' · ' + d.outcome : '') + (d.note ? ' — ' + d.note : '') + (d.ok === false ? ' · refused ' + (d.error || '') : d.status ? ' · ' + d.status : '');
       default:
         return Object.keys(d).map(function (k) { return k + '=' + (typeof d[k] === 'object' ? JSON.stringify(d[k]) : d[k]); }).join(', ');
     }
@@ -263,7 +269,8 @@
           el('td', { className: 'mono', text: r.refundNo }),
           el('td', { className: 'amount', text: formatAmount(r.amount, r.currency) }),
           el('td', {}, [statusBadge(r.status, r.statusReason)]),
-          el('td', { className: 'hint', text: r.reason || '' }),
+          el('td', { className: 'hint', text: r.attention || r.reason || '' }),
+          el('td', {}, r.status === 'PENDING' ? [resolveControls(order, r)] : []),
         ]));
       });
       summary.appendChild(table);
@@ -317,6 +324,30 @@
       refund(order, amount.value, reason.value);
     });
     return form;
+  }
+
+  /**
+   * A PENDING refund settled by hand (admin resolveRefund), after checking the provider's
+   * portal: the outcome the portal shows, and a note that goes on the order's timeline.
+   */
+  function resolveControls(order, r) {
+    var wrap = el('span', { className: 'resolve' });
+    var act = function (outcome) {
+      var note = window.prompt('Settle refund ' + r.refundNo + ' as ' + outcome + '. What did the provider\'s portal show? (goes on the timeline)', '');
+      if (note === null) return;
+      postJson('/fn/admin', { action: 'resolveRefund', code: 'test-operator-' + randomSuffix(), refundNo: r.refundNo, outcome: outcome, note: note }).then(function (res) {
+        if (res.body.ok) showMessage('action-message', order.orderNo + ': refund ' + r.refundNo + ' settled by hand → ' + res.body.refund.status, 'ok');
+        else showMessage('action-message', ((res.body.error || {}).code || res.status) + ': ' + ((res.body.error || {}).message || 'could not resolve'), 'error');
+        state.timelineKey = '';
+      });
+    };
+    var paid = el('button', { type: 'button', className: 'resolve-succeeded', text: 'Resolve: paid out', title: 'The provider\'s portal shows this refund paid out' });
+    var notPaid = el('button', { type: 'button', className: 'resolve-failed', text: 'Resolve: not paid', title: 'The provider\'s portal shows no such refund' });
+    paid.addEventListener('click', function () { act('succeeded'); });
+    notPaid.addEventListener('click', function () { act('failed'); });
+    wrap.appendChild(paid);
+    wrap.appendChild(notPaid);
+    return wrap;
   }
 
   /** Says something beside the refund form, and keeps it (with what was typed) across re-renders. */

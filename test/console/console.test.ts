@@ -129,6 +129,30 @@ describe('developer console in headless Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('settles a stuck refund by hand: Resolve beside a PENDING refund asks for a note and calls resolveRefund', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const created = await stack.fn('pay', { action: 'createOrder', provider: 'latipay', items: [{ sku: 'coffee', quantity: 1 }], code: stack.code('erin') });
+    const orderNo = created.body.order.orderNo as string;
+    await stack.requestPayment(created.body.payment, 'pay');
+    await stack.waitForStatus(orderNo, 'erin', 'PAID');
+    // Latipay's answer is lost: no refund query, no safe re-send; the refund waits for a person.
+    await fetch(`${stack.url}/sandbox/latipay/next-refund`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ answer: 'lost', truth: 'succeeded' }) });
+    const asked = await stack.fn('admin', { action: 'refund', code: stack.code('operator'), orderNo, amount: 100 });
+    expect(asked.body.refund.status).toBe('PENDING');
+    const row = page.locator(`#orders tr[data-order-no="${orderNo}"]`);
+    await row.click();
+    const pending = page.locator(`table.refunds tr[data-refund-no="${asked.body.refund.refundNo}"]`);
+    await pending.locator('button.resolve-succeeded').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept('portal shows it paid out'));
+    await pending.locator('button.resolve-succeeded').click();
+    await page.locator(`table.refunds tr[data-refund-no="${asked.body.refund.refundNo}"][data-status="SUCCEEDED"]`).waitFor({ timeout: 10_000 });
+    const stored = await stack.app.store.get(orderNo);
+    expect(stored).toMatchObject({ status: 'PARTIALLY_REFUNDED', refundedAmount: 100 });
+    expect(stored?.timeline?.some((l) => l.type === 'admin' && l.detail.action === 'resolveRefund' && l.detail.note === 'portal shows it paid out')).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('cancel leaves the order PAYING with its buttons; fail is reported', async () => {
     const created = await stack.fn('pay', { action: 'createOrder', provider: 'latipay', items: [{ sku: 'cake', quantity: 1 }], code: stack.code('carol') });
     const orderNo = created.body.order.orderNo as string;

@@ -57,7 +57,7 @@ describe('.env.example', () => {
     const stack = await startTestStack(example);
     try {
       expect(outsideTrafficWarnings(stack.app.config.urlVariables, stack.url)).toEqual([]);
-      expect(Object.keys(stack.simulated).filter((k) => stack.simulated[k]).sort()).toEqual(['latipay', 'newpay', 'ottpay', 'wechat']);
+      expect(Object.keys(stack.simulated).filter((k) => stack.simulated[k]).sort()).toEqual([...PROVIDERS.map((p) => p.name), 'wechat'].sort());
       expect(stack.app.config.adminOpenids).toEqual([stack.sandboxes.wechat.openidFor('operator')]);
     } finally {
       await stack.close();

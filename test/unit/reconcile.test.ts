@@ -67,7 +67,7 @@ describe('reconcile', () => {
     expect(check.mock.calls.map((c) => c[1])).toContain('RFRESH');
     expect(check).toHaveBeenCalledTimes(61);
     expect(summary.refunds).toMatchObject({ checked: 61, succeeded: 1, pending: 59 });
-    expect(summary.errors).toBe(1);
+    expect(summary.refunds.errors).toBe(1);
     expect(q.listDue.mock.calls.length).toBeGreaterThanOrEqual(3);
   });
 

@@ -60,7 +60,7 @@ export async function latipayRefund(config: LatipayConfig, http: HttpSend, timeo
   const message = fieldText(json, 'message');
   // A success code on an HTTP error status is a contradiction: uncertain.
   const outcome = response.status >= 400 && code === '0' ? 'uncertain' : outcomeOf(LATIPAY_OUTCOMES.refund, code);
-  const said = `code=${code || '-'} HTTP ${response.status}${message ? ` message=${message}` : ''}`;
+  const said = `code=${code || '-'} (HTTP status ${response.status})${message ? ` message=${message}` : ''}`;
   const report: RefundReport = { refundNo, outcome, summary: `refund_amount=${fields.refund_amount} ${said}` };
   if (code !== '') report.code = code;
   if (outcome === 'refused') report.summary = `Latipay refused the refund: ${latipayWords(code) ?? code} (${said})`;
