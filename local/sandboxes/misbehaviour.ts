@@ -53,9 +53,12 @@ export type RefundTruth = (typeof REFUND_TRUTHS)[number];
 export type RefundCallbackMode = (typeof REFUND_CALLBACKS)[number];
 export type UncertainVariant = (typeof UNCERTAIN_VARIANTS)[number];
 
-/** One refund's scenario, its uncertain variant resolved (set for uncertain and contradictory). */
-export interface RefundScenario {
-  answer: RefundAnswer;
+/**
+ * One refund's scenario, its uncertain variant resolved (set for uncertain and contradictory).
+ * `A` adds a simulator's own answers (WeChat Pay's NOT_ENOUGH) to the shared ones.
+ */
+export interface RefundScenario<A extends string = RefundAnswer> {
+  answer: RefundAnswer | A;
   truth: RefundTruth;
   callback: RefundCallbackMode;
   variant?: UncertainVariant;
@@ -74,15 +77,18 @@ function oneOf<T extends string>(body: Record<string, unknown>, field: string, a
   return { ok: true, value: value as T };
 }
 
-/** Reads a next-refund body; a failure names the field and the allowed values. */
-export function parseRefundScenario(body: Record<string, unknown>): Parsed<Omit<RefundScenario, 'variant'> & { variant?: UncertainVariant }> {
-  const answer = oneOf(body, 'answer', REFUND_ANSWERS, 'succeeded');
+/**
+ * Reads a next-refund body; a failure names the field and the allowed values. `extraAnswers`
+ * are a simulator's own (WeChat Pay: NOT_ENOUGH), accepted beside the shared ones.
+ */
+export function parseRefundScenario<A extends string = never>(body: Record<string, unknown>, extraAnswers: readonly A[] = []): Parsed<RefundScenario<A>> {
+  const answer = oneOf<RefundAnswer | A>(body, 'answer', [...REFUND_ANSWERS, ...extraAnswers], 'succeeded');
   if (!answer.ok) return answer;
   const truth = oneOf(body, 'truth', REFUND_TRUTHS, answer.value === 'refused' ? 'failed' : 'succeeded');
   if (!truth.ok) return truth;
   const callback = oneOf(body, 'callback', REFUND_CALLBACKS, 'normal');
   if (!callback.ok) return callback;
-  const value: Omit<RefundScenario, 'variant'> & { variant?: UncertainVariant } = { answer: answer.value, truth: truth.value, callback: callback.value };
+  const value: RefundScenario<A> = { answer: answer.value, truth: truth.value, callback: callback.value };
   if (body.variant !== undefined) {
     const variant = oneOf(body, 'variant', UNCERTAIN_VARIANTS, 'code');
     if (!variant.ok) return variant;

@@ -7,44 +7,17 @@
  * Both answer {"ok": true}, or 400 naming the field. Each is a slot of one, used up by the next
  * refund (or payment query) that passes the simulator's own checks; a second call replaces it.
  */
-export const REFUND_ANSWERS = ['succeeded', 'refused', 'uncertain', 'contradictory', 'lost', 'NOT_ENOUGH'] as const;
-export const REFUND_TRUTHS = ['succeeded', 'failed'] as const;
-export const REFUND_CALLBACKS = ['normal', 'never', 'twice'] as const;
-/** How an uncertain answer looks, in turn: an undocumented code, an HTML page, `{}`, an HTTP 500 page. */
-export const UNCERTAIN_VARIANTS = ['code', 'html', 'empty', 'http-500'] as const;
+import { parseRefundScenario as parseShared, UNCERTAIN_VARIANTS, type RefundScenario as SharedScenario } from '../misbehaviour';
 
-export interface RefundScenario {
-  answer: (typeof REFUND_ANSWERS)[number];
-  truth: (typeof REFUND_TRUTHS)[number];
-  callback: (typeof REFUND_CALLBACKS)[number];
-  variant?: (typeof UNCERTAIN_VARIANTS)[number];
-}
+/** WeChat Pay's own answer beside the shared ones: the day's cross-border refund pool is short. */
+export const WECHATPAY_ANSWERS = ['NOT_ENOUGH'] as const;
+
+export type RefundScenario = SharedScenario<(typeof WECHATPAY_ANSWERS)[number]>;
 
 export const DEFAULT_SCENARIO: RefundScenario = Object.freeze({ answer: 'succeeded', truth: 'succeeded', callback: 'normal' });
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
-
-function oneOf<T extends string>(body: Record<string, unknown>, field: string, allowed: readonly T[], fallback: T): Parsed<T> {
-  const value = body[field] ?? fallback;
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) return { ok: false, field, message: `${field} must be one of ${allowed.join(', ')}` };
-  return { ok: true, value: value as T };
-}
-
-export function parseRefundScenario(body: Record<string, unknown>): Parsed<RefundScenario> {
-  const answer = oneOf(body, 'answer', REFUND_ANSWERS, 'succeeded');
-  if (!answer.ok) return answer;
-  const truth = oneOf(body, 'truth', REFUND_TRUTHS, answer.value === 'refused' ? 'failed' : 'succeeded');
-  if (!truth.ok) return truth;
-  const callback = oneOf(body, 'callback', REFUND_CALLBACKS, 'normal');
-  if (!callback.ok) return callback;
-  const value: RefundScenario = { answer: answer.value, truth: truth.value, callback: callback.value };
-  if (body.variant !== undefined) {
-    const variant = oneOf(body, 'variant', UNCERTAIN_VARIANTS, 'code');
-    if (!variant.ok) return variant;
-    if (answer.value !== 'uncertain' && answer.value !== 'contradictory') return { ok: false, field: 'variant', message: 'variant applies only to answer uncertain or contradictory' };
-    value.variant = variant.value;
-  }
-  return { ok: true, value };
+export function parseRefundScenario(body: Record<string, unknown>) {
+  return parseShared(body, WECHATPAY_ANSWERS);
 }
 
 export class Scenarios {
