@@ -34,10 +34,14 @@ export async function buildFunctions(quiet = false): Promise<{ name: string; byt
       external: ['wx-server-sdk'],
       metafile: true,
       legalComments: 'none',
-      // Whitespace and syntax only: identifiers keep their names, so stack traces in the
-      // CloudBase console stay readable; the source map would add nothing DevTools uploads.
+      // Minified, with function and class names kept (keepNames), so stack traces in the
+      // CloudBase console still name where they are; local names are shortened. With four
+      // providers and the settlement engine, names alone were a quarter of each bundle
+      // (156 KB → 124 KB for admin), which is what a cold start reads and compiles.
       minifyWhitespace: true,
       minifySyntax: true,
+      minifyIdentifiers: true,
+      keepNames: true,
       logLevel: 'warning',
       banner: { js: `// Built by npm run build from ${entry}. Do not edit: edit server/ and rebuild.` },
     });
