@@ -6,10 +6,13 @@
 import type { PayAction, PayReplies } from '../contract/wire';
 import { ValidationError, errorResult, isPayError } from '../core/errors';
 import type { PaymentService } from '../payments/service';
+import { cancelOwnOrder } from '../payments/shopper-cancel';
+import { shopperRefunds } from '../payments/shopper-refunds';
 import type { OpenidResolver } from '../wechat/code2session';
 import {
   parseCashierOrderCommand,
   parseCashierPaymentCommand,
+  parseListLimit,
   parseOptionalCurrency,
   parseOrderCommand,
   parseOrderNo,
@@ -34,12 +37,21 @@ type Handler<A extends PayAction> = (event: Event, caller: () => Promise<string>
 const handlers: { [A in PayAction]: Handler<A> } = {
   catalog: async (event, _caller, { orders }) => orders.catalog(parseProvider(event, false), parseOptionalCurrency(event)),
   createOrder: async (event, caller, { checkout }) => checkout.createOrder(parseOrderCommand(event), caller),
-  queryOrder: async (event, caller, { orders }) => {
+  queryOrder: async (event, caller, { orders, deps }) => {
     const orderNo = parseOrderNo(event);
     const refresh = parseRefresh(event);
-    return { order: await orders.query(await caller(), orderNo, refresh) };
+    const order = await orders.query(await caller(), orderNo, refresh);
+    return { order, ...(await shopperRefunds(deps.store, order)) };
   },
-  listOrders: async (_event, caller, { orders }) => ({ orders: await orders.list(await caller()) }),
+  listOrders: async (event, caller, { orders }) => {
+    const limit = parseListLimit(event);
+    return { orders: await orders.list(await caller(), ...(limit === undefined ? [] : [limit])) };
+  },
+  /** The shopper closes their own unpaid order (./shopper-cancel.ts says what that means). */
+  cancelOrder: async (event, caller, { orders, deps }) => {
+    const orderNo = parseOrderNo(event);
+    return { order: await cancelOwnOrder(deps, await orders.getOwn(await caller(), orderNo)) };
+  },
   /** "Pay again" after a cancel: fresh parameters for the same, still PAYING order. */
   retryPayment: async (event, caller, { checkout }) => checkout.retryPayment(parseOrderNo(event), parsePayCode(event), caller),
   /**
