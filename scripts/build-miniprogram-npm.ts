@@ -99,6 +99,14 @@ export function buildMiniprogramNpm(): { files: number; bytes: number; unchanged
       plan.push({ file, target: join(name, relative(source.dist, file)), size: statSync(file).size });
     }
   }
+  // app.wxss imports TDesign's theme tokens (light and dark) straight from miniprogram_npm.
+  const appWxss = readFileSync(join(MP, 'app.wxss'), 'utf8');
+  for (const m of appWxss.matchAll(/@import\s+["']\.?\/?miniprogram_npm\/([^/"']+)\/([^"']+)["']/g)) {
+    const source = packageSource(m[1] as string);
+    const file = join(source.dist, m[2] as string);
+    if (!existsSync(file)) throw new Error(`app.wxss imports ${m[0]}, which ${m[1]} does not have`);
+    if (!plan.some((p) => p.file === file)) plan.push({ file, target: join(m[1] as string, m[2] as string), size: statSync(file).size });
+  }
   const bytes = plan.reduce((n, p) => n + p.size, 0);
   const stamp = JSON.stringify(plan.map((p) => [p.target, p.size]).sort());
   const stampFile = join(OUT, '.build-stamp');

@@ -414,6 +414,28 @@ export function lineText(type: string, lang: AdminLang): string {
   return (TABLES[lang] as Record<string, string>)[`line_${type}`] ?? type;
 }
 
+/**
+ * A timeline line's detail in the operator's words: "金额 NZ$18.25 · 原状态 待支付 · 新状态 已支付".
+ * Known keys and values (statuses, sources) are translated and amounts formatted with `money`;
+ * anything this table does not know is shown as it is.
+ */
+export function detailText(detail: Record<string, unknown>, lang: AdminLang, money: (amount: number) => string): string {
+  const t = TABLES[lang] as Record<string, string>;
+  const sep = lang === 'en' ? ': ' : ' ';
+  return Object.entries(detail)
+    .filter(([key, v]) => v !== null && v !== undefined && v !== '' && key !== 'currency')
+    .map(([key, v]) => {
+      const label = t[`detail_${key}`] ?? key;
+      let value: string;
+      if (key === 'amount' && typeof v === 'number') value = money(v);
+      else if ((key === 'from' || key === 'to' || key === 'status') && typeof v === 'string') value = t[`status_${v}`] ?? t[`refund_${v}`] ?? v;
+      else if (key === 'source' && typeof v === 'string') value = t[`source_${v}`] ?? v;
+      else value = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return `${label}${sep}${value}`;
+    })
+    .join(' · ');
+}
+
 export interface ErrorDetail {
   code: ErrorCode | 'NETWORK' | string;
   message?: string;

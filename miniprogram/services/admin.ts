@@ -18,7 +18,8 @@ import type {
   Reply,
 } from '../contract/wire';
 import { callFunction } from './backend';
-import { decimalsOf, learnDecimals } from './shop';
+import { formatMoney, minorToText as moneyText, parseAmount as parseMoney, type MoneyLang, type ParsedAmount } from './money';
+import { decimalsOf, learnDecimals, learnProviders } from './shop';
 import { login } from './wechat';
 
 let sequence = 0;
@@ -88,7 +89,9 @@ export const queryRefund = (refundNo: string) => callAdmin<'queryRefund'>({ acti
  */
 export async function enabledProviders(): Promise<ProviderInfo[]> {
   const reply = await callFunction<{ providers?: ProviderInfo[] }>('pay', { action: 'catalog' });
-  return reply.ok && Array.isArray(reply.providers) ? reply.providers : [];
+  const providers = reply.ok && Array.isArray(reply.providers) ? reply.providers : [];
+  learnProviders(providers); // display names for the rows
+  return providers;
 }
 
 /**
@@ -109,42 +112,19 @@ export { decimalsOf } from './shop';
 
 /** 1250 → "12.50"; 75000 LAK → "75000". Digits only, for the refund sheet's input. */
 export function minorToText(amount: number, currency: string): string {
-  const decimals = decimalsOf(currency);
-  const sign = amount < 0 ? '-' : '';
-  const digits = String(Math.abs(Math.trunc(amount))).padStart(decimals + 1, '0');
-  if (decimals === 0) return sign + digits;
-  return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+  return moneyText(amount, decimalsOf(currency));
 }
 
-/** 1250 NZD → "NZD 12.50", with thousands separators: 1250000 LAK → "LAK 1,250,000". */
-export function formatAmount(amount: number, currency: string): string {
-  const [whole = '', fraction] = minorToText(amount, currency).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${currency} ${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+/** The operator pages write money as the shopper pages and the console do (services/money.ts). */
+export function formatAmount(amount: number, currency: string, lang: MoneyLang = 'en'): string {
+  return formatMoney(amount, currency, decimalsOf(currency), lang);
 }
 
-export type ParsedAmount =
-  | { ok: true; minor: number }
-  | { ok: false; reason: 'empty' | 'format' | 'decimals' | 'zero' };
+export type { ParsedAmount } from './money';
 
-/**
- * The operator's decimal text → minor units, exactly: "12.5" NZD → 1250, "75000" LAK → 75000.
- * String arithmetic only (no parseFloat: 0.1 + 0.2 must never happen to money). Refuses
- * more decimals than the currency has, signs, exponents and separators.
- */
+/** The operator's decimal text → minor units, exactly, in the currency's decimals (services/money.ts). */
 export function parseAmount(text: string, currency: string): ParsedAmount {
-  const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, reason: 'empty' };
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(trimmed);
-  if (!match) return { ok: false, reason: 'format' };
-  const whole = match[1] ?? '';
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  const decimals = decimalsOf(currency);
-  if (fraction.length > decimals) return { ok: false, reason: 'decimals' };
-  const digits = (whole + fraction.padEnd(decimals, '0')).replace(/^0+/, '');
-  if (digits === '') return { ok: false, reason: 'zero' };
-  if (digits.length > 15) return { ok: false, reason: 'format' }; // beyond exact integers
-  return { ok: true, minor: Number(digits) };
+  return parseMoney(text, decimalsOf(currency));
 }
 
 // --- Refundability ---
@@ -160,17 +140,4 @@ export function remainingOf(order: Pick<AdminOrder, 'amount' | 'refundedAmount'>
 }
 
 /** Epoch ms → "2026-11-22 09:05:07" in the phone's time zone. */
-export function formatTime(ms: number | undefined): string {
-  if (ms === undefined) return '';
-  const d = new Date(ms);
-  const p = (n: number) => (n < 10 ? `0${n}` : String(n));
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
-/** A timeline line's detail as one readable line: "from: PAYING · to: PAID". */
-export function detailText(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' · ');
-}
+export { formatTimeSeconds as formatTime } from './format';

@@ -67,6 +67,17 @@ export function requestPayment(params: PaymentParams): Promise<PaymentOutcome> {
 }
 
 /**
+ * Who the caller is, for calls that only read or change the shopper's own orders. In
+ * WeChat's cloud the function already knows the shopper (getWXContext), so no wx.login is
+ * spent at all (`{}`); elsewhere a code is sent (on the local stack its sandbox makes them).
+ */
+export async function identity(): Promise<{ code?: string } | undefined> {
+  if (config.backend === 'cloud') return {};
+  const result = await login();
+  return result.kind === 'ok' ? { code: result.code } : undefined;
+}
+
+/**
  * Keeps a fresh login code ready so that a tap on Pay costs one backend round trip.
  * `take()` hands out the code (codes are single-use) and starts fetching the next.
  */

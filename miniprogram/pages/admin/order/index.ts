@@ -7,7 +7,7 @@
  */
 import type { AdminOrder, BackendError, PublicRefund, TimelineLine } from '../../../contract/wire';
 import {
-  detailText,
+  decimalsOf,
   formatAmount,
   formatTime,
   getOrder,
@@ -19,9 +19,11 @@ import {
   refund,
   remainingOf,
 } from '../../../services/admin';
+import { providerInfo } from '../../../services/shop';
 import {
   adminLanguage,
   adminMessages,
+  detailText,
   errorText,
   fill,
   lineText,
@@ -85,10 +87,10 @@ function fieldsOf(order: AdminOrder, remaining: number, t: AdminMessages, lang: 
   const fields: [string, string, string | undefined][] = [
     ['orderNo', t.fieldOrderNo, order.orderNo],
     ['status', t.fieldStatus, statusText(order.status, lang)],
-    ['amount', t.fieldAmount, formatAmount(order.amount, order.currency)],
-    ['refunded', t.fieldRefunded, order.refundedAmount ? formatAmount(order.refundedAmount, order.currency) : undefined],
-    ['remaining', t.fieldRemaining, isRefundable(order) ? formatAmount(remaining, order.currency) : undefined],
-    ['provider', t.fieldProvider, order.provider],
+    ['amount', t.fieldAmount, formatAmount(order.amount, order.currency, lang)],
+    ['refunded', t.fieldRefunded, order.refundedAmount ? formatAmount(order.refundedAmount, order.currency, lang) : undefined],
+    ['remaining', t.fieldRemaining, isRefundable(order) ? formatAmount(remaining, order.currency, lang) : undefined],
+    ['provider', t.fieldProvider, providerInfo(order.provider).displayName],
     ['providerRef', t.fieldProviderRef, order.providerRef],
     ['payer', t.fieldPayer, order.openid],
     ['created', t.fieldCreated, formatTime(order.createdAt)],
@@ -102,7 +104,7 @@ function fieldsOf(order: AdminOrder, remaining: number, t: AdminMessages, lang: 
 function refundRowOf(r: PublicRefund, lang: AdminLang): RefundRow {
   return {
     refundNo: r.refundNo,
-    amountText: formatAmount(r.amount, r.currency),
+    amountText: formatAmount(r.amount, r.currency, lang),
     status: r.status,
     statusText: refundStatusText(r.status, lang),
     reason: r.reason ?? '',
@@ -184,15 +186,15 @@ Component({
         error: '',
         status: order.status,
         fields: fieldsOf(order, remaining, t, lang),
-        items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, priceText: formatAmount(i.unitPrice, order.currency) })),
+        items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, priceText: formatAmount(i.unitPrice, order.currency, lang) })),
         refunds: refunds.map((r) => refundRowOf(r, lang)),
         canRefund: refundable && remaining > 0,
         refundBlocked: !refundable ? t.notRefundable : remaining > 0 ? '' : t.nothingRemains,
         amountLabel: fill(t.amountLabel, { currency: order.currency }),
-        amountHint: fill(t.amountHint, { remaining: formatAmount(remaining, order.currency) }),
+        amountHint: fill(t.amountHint, { remaining: formatAmount(remaining, order.currency, lang) }),
       };
       if (timeline) {
-        update.timeline = timeline.map((line, i) => ({ key: `${i}`, timeText: formatTime(line.at), title: lineText(line.type, lang), detail: detailText(line.detail ?? {}) }));
+        update.timeline = timeline.map((line, i) => ({ key: `${i}`, timeText: formatTime(line.at), title: lineText(line.type, lang), detail: detailText(line.detail ?? {}, lang, (a) => formatAmount(a, order.currency, lang)) }));
       }
       this.setData(update);
     },
@@ -256,7 +258,7 @@ Component({
 
     confirmTextFor(amount: number): string {
       const order = (this as unknown as Internal).order!;
-      return fill(this.data.t.confirmText, { amount: formatAmount(amount, order.currency), orderNo: order.orderNo });
+      return fill(this.data.t.confirmText, { amount: formatAmount(amount, order.currency, this.data.lang), orderNo: order.orderNo });
     },
 
     /** Checks the amount here (format, decimals, > 0, ≤ remaining) before asking to confirm. */
@@ -269,7 +271,7 @@ Component({
       const remaining = this.remaining();
       let inputError = '';
       if (!parsed.ok) {
-        const decimals = order.currency === 'LAK' ? 0 : 2;
+        const decimals = decimalsOf(order.currency);
         inputError = {
           empty: t.amountEmpty,
           format: fill(t.amountFormat, { example: minorToText(decimals === 0 ? 75000 : 1250, order.currency) }),
@@ -277,7 +279,7 @@ Component({
           zero: t.amountZero,
         }[parsed.reason];
       } else if (parsed.minor > remaining) {
-        inputError = fill(t.amountTooMuch, { remaining: formatAmount(remaining, order.currency) });
+        inputError = fill(t.amountTooMuch, { remaining: formatAmount(remaining, order.currency, this.data.lang) });
       }
       if (inputError || !parsed.ok) return this.setData({ inputError });
       self.amount = parsed.minor;
@@ -332,7 +334,7 @@ Component({
 
     noticeFor(r: PublicRefund): string {
       const { t } = this.data;
-      const amount = formatAmount(r.amount, r.currency);
+      const amount = formatAmount(r.amount, r.currency, this.data.lang);
       if (r.status === 'SUCCEEDED') return fill(t.refundSucceeded, { amount });
       if (r.status === 'PENDING') return fill(t.refundPending, { amount });
       return fill(t.refundFailed, { amount, reason: r.statusReason ?? '' });

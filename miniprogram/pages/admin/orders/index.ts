@@ -7,6 +7,7 @@
  */
 import type { AdminOrder, OrderStatus } from '../../../contract/wire';
 import { enabledProviders, formatAmount, formatTime, listOrders, type OrderFilters } from '../../../services/admin';
+import { providerInfo } from '../../../services/shop';
 import { adminLanguage, adminMessages, errorText, statusText, type AdminLang } from '../../../services/admin-messages';
 
 /** The status filter's choices after "All", in lifecycle order. */
@@ -37,8 +38,8 @@ function rowOf(order: AdminOrder, lang: AdminLang): AdminOrderRow {
     orderNo: order.orderNo,
     status: order.status,
     statusText: statusText(order.status, lang),
-    amountText: formatAmount(order.amount, order.currency),
-    provider: order.provider,
+    amountText: formatAmount(order.amount, order.currency, lang),
+    provider: providerInfo(order.provider).displayName,
     timeText: formatTime(order.createdAt),
     description: order.description,
     attention: Boolean(order.attention),
