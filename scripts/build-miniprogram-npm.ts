@@ -28,8 +28,10 @@ function packageSource(name: string): PackageSource {
 }
 
 function pageJsonFiles(): string[] {
-  const app = JSON.parse(readFileSync(join(MP, 'app.json'), 'utf8')) as { pages: string[] };
-  return [join(MP, 'app.json'), ...app.pages.map((p) => join(MP, `${p}.json`))].filter((f) => existsSync(f));
+  const app = JSON.parse(readFileSync(join(MP, 'app.json'), 'utf8')) as { pages: string[]; subpackages?: { root: string; pages: string[] }[] };
+  // Subpackages' pages (the operator pages) use components from the same miniprogram_npm.
+  const sub = (app.subpackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root.replace(/\/?$/, '/')}${page}`));
+  return [join(MP, 'app.json'), ...[...app.pages, ...sub].map((p) => join(MP, `${p}.json`))].filter((f) => existsSync(f));
 }
 
 /** Every file of `dist` reachable from the component paths in `entries` (relative to dist, no extension). */

@@ -47,6 +47,11 @@ describe('miniprogram-ci: compile offline and check code quality', () => {
     expect(unused.filter((f) => !ignored.has(f))).toEqual([]);
   });
 
+  it('holds no component in the main package that only the operator subpackage uses', () => {
+    const other = report.quality.find((q) => q.name === 'CONTAINS_OTHER_PKG_COMPONENTS')?.detail as { comps?: string[] } | undefined;
+    expect(other?.comps ?? []).toEqual([]);
+  });
+
   it('keeps the compiled main package under 500 KB', () => {
     expect(report.mainPackageBytes).toBeLessThan(500 * 1024);
   });

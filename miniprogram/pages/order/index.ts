@@ -41,6 +41,8 @@ Component({
     copyLabel: '',
     /** '' | 'pay' | 'cancel': one action at a time. */
     busy: '',
+    /** The "cancel this order?" sheet is open. */
+    confirmCancel: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -153,20 +155,23 @@ Component({
       }
     },
 
-    /** Asks first; the server closes the order (a payment that still arrives counts). */
+    /** Asks first, in a sheet; the server closes the order (a payment that still arrives counts). */
     onCancel() {
       if (this.data.busy || !this.data.payable) return;
-      const { t } = this.data;
-      wx.showModal({
-        title: t.cancelTitle,
-        content: t.cancelText,
-        confirmText: t.cancelOrder,
-        cancelText: t.cancelKeep,
-        confirmColor: '#c0302b',
-        success: (res) => {
-          if (res.confirm) void this.cancelNow();
-        },
-      });
+      this.setData({ confirmCancel: true });
+    },
+
+    onCancelSheet(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      if (!e.detail.visible) this.setData({ confirmCancel: false });
+    },
+
+    keepOrder() {
+      this.setData({ confirmCancel: false });
+    },
+
+    confirmCancelOrder() {
+      this.setData({ confirmCancel: false });
+      return this.cancelNow();
     },
 
     async cancelNow() {

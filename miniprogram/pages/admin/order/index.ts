@@ -19,7 +19,7 @@ import {
   refund,
   remainingOf,
 } from '../../../services/admin';
-import { providerInfo } from '../../../services/shop';
+import { describeOrder, providerInfo } from '../../../services/shop';
 import {
   adminLanguage,
   adminMessages,
@@ -44,6 +44,8 @@ interface Field {
 
 interface RefundRow {
   refundNo: string;
+  /** Number, time and reasons on one line. */
+  detail: string;
   amountText: string;
   status: string;
   statusText: string;
@@ -111,6 +113,7 @@ function refundRowOf(r: PublicRefund, lang: AdminLang): RefundRow {
     statusReason: r.statusReason ?? '',
     timeText: formatTime(r.settledAt ?? r.createdAt),
     pending: r.status === 'PENDING',
+    detail: [r.refundNo, formatTime(r.settledAt ?? r.createdAt), r.reason, r.statusReason].filter(Boolean).join(' · '),
   };
 }
 
@@ -123,7 +126,7 @@ Component({
     error: '',
     status: '',
     fields: [] as Field[],
-    items: [] as { sku: string; name: string; quantity: number; priceText: string }[],
+    items: [] as { sku: string; name: string; quantity: number; quantityText: string; priceText: string }[],
     refunds: [] as RefundRow[],
     timeline: [] as LineRow[],
     canRefund: false,
@@ -186,7 +189,13 @@ Component({
         error: '',
         status: order.status,
         fields: fieldsOf(order, remaining, t, lang),
-        items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, priceText: formatAmount(i.unitPrice, order.currency, lang) })),
+        items: order.items.map((i) => ({
+          sku: i.sku,
+          name: describeOrder({ description: i.name, items: [{ ...i, quantity: 1 }] }, lang),
+          quantity: i.quantity,
+          quantityText: `× ${i.quantity}`,
+          priceText: formatAmount(i.unitPrice * i.quantity, order.currency, lang),
+        })),
         refunds: refunds.map((r) => refundRowOf(r, lang)),
         canRefund: refundable && remaining > 0,
         refundBlocked: !refundable ? t.notRefundable : remaining > 0 ? '' : t.nothingRemains,
@@ -239,6 +248,19 @@ Component({
         sheetError: '',
         notice: '',
       });
+    },
+
+    /** The sheet's overlay was tapped (t-popup): the same as Cancel. */
+    onSheetVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      if (!e.detail.visible) this.closeSheet();
+    },
+
+    backToShop() {
+      wx.reLaunch({ url: '/pages/checkout/index' });
+    },
+
+    backToList() {
+      wx.navigateBack({ fail: () => wx.redirectTo({ url: '/pages/admin/orders/index' }) });
     },
 
     closeSheet() {

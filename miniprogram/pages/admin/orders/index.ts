@@ -23,6 +23,7 @@ export interface AdminOrderRow {
   timeText: string;
   description: string;
   attention: boolean;
+  ariaLabel: string;
 }
 
 type State = 'loading' | 'ready' | 'error' | 'forbidden';
@@ -43,6 +44,7 @@ function rowOf(order: AdminOrder, lang: AdminLang): AdminOrderRow {
     timeText: formatTime(order.createdAt),
     description: order.description,
     attention: Boolean(order.attention),
+    ariaLabel: [order.orderNo, formatAmount(order.amount, order.currency, lang), statusText(order.status, lang), order.attention ? adminMessages(lang).attentionBadge : ''].filter(Boolean).join(', '),
   };
 }
 
@@ -142,6 +144,15 @@ Component({
     toggleAttention() {
       this.setData({ attention: !this.data.attention });
       return this.load();
+    },
+
+    clearFilters() {
+      this.setData({ statusIndex: 0, providerIndex: 0, attention: false });
+      return this.load();
+    },
+
+    backToShop() {
+      wx.reLaunch({ url: '/pages/checkout/index' });
     },
 
     openOrder(e: WechatMiniprogram.TouchEvent) {
