@@ -8,6 +8,7 @@
 import type { AdminOrder, BackendError, PublicRefund, TimelineLine } from '../../../contract/wire';
 import {
   decimalsOf,
+  enabledProviders,
   formatAmount,
   formatTime,
   getOrder,
@@ -152,7 +153,11 @@ Component({
       const t = adminMessages(lang);
       this.setData({ lang, t, orderNo: decodeURIComponent(query.orderNo ?? '') });
       wx.setNavigationBarTitle({ title: t.orderTitle });
-      return this.load();
+      // Providers' display names (and decimals) come with the catalog; the order loads meanwhile.
+      return Promise.all([this.load(), enabledProviders()]).then(() => {
+        const self = this as unknown as Internal;
+        if (self.order && this.data.state === 'ready') this.show(self.order, self.refunds ?? []);
+      });
     },
 
     /** Fetches the order, its refunds and timeline. `quiet`: keep showing the page meanwhile. */
