@@ -10,6 +10,8 @@
  *   /sandbox/<provider>/...     provider simulators at the providers' real paths
  *   GET  /                      the developer console (local/console/)
  *   GET  /api/orders[/{orderNo}] what the console shows: orders, timeline (openids and signatures masked)
+ *   GET  /api/messages          subscription messages the WeChat sandbox was asked to send
+ *   GET  /money.js              services/money.ts (the one money formatter) for the console
  *   POST /api/orders/{orderNo}/shopper  the console plays the shopper with the parameters kept here
  * Development only (local/safety.ts): refuses NODE_ENV=production and non-loopback hosts; a
  * provider whose *_API_BASE is real has no simulator mounted (local/simulated.ts).
@@ -18,7 +20,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { createApp, type App } from '../server/app';
+import { readSubscribeTemplates } from '../server/wechat/subscribe-messages';
 import { loadConfig } from '../server/config';
 import { httpStatusForCode } from '../server/core/errors';
 import { createLogger, type Logger } from '../server/core/log';
@@ -74,6 +78,24 @@ export interface LocalStack {
 
 /** The developer console's files (local/console/), served at GET / and GET /<file>. */
 const CONSOLE_FILES = new Set(['index.html', 'console.js', 'console.css']);
+
+let moneyScript: string | undefined;
+/**
+ * The console formats money with the mini program's own formatter (miniprogram/services/money.ts),
+ * compiled once to a browser script that defines `window.Money` (esbuild: the stack is a
+ * development tool and already runs on it through tsx).
+ */
+function consoleMoneyScript(): string {
+  moneyScript ??= buildSync({
+    entryPoints: [join(__dirname, '..', 'miniprogram', 'services', 'money.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: 'Money',
+    target: 'es2017',
+  }).outputFiles[0]!.text;
+  return moneyScript;
+}
 const CONSOLE_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -124,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dataDir = options.dataDir ?? env.DATA_DIR ?? '.data';
     // A 2 MB page cache (SQLite's stock default): the stack's memory stays flat as orders pile up.
     store = new SqliteOrderStore(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'orders.sqlite'), { cacheKiB: 2048 });
-    app = createApp(config, store, { log, providers, ...(options.now ? { now: options.now } : {}) });
+    app = createApp(config, store, { log, providers, subscribe: { templates: readSubscribeTemplates(env) }, ...(options.now ? { now: options.now } : {}) });
   } catch (e) {
     server.close();
     throw e;
@@ -133,6 +155,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const retryIntervalMs = Number(env.SANDBOX_RETRY_MS ?? 300);
   const sandboxLog = (line: string) => log.debug(line);
   const wechat = new WechatSandbox(app.config.wechat.appId, app.config.wechat.appSecret ?? '');
+  consoleMoneyScript(); // compiled once at start, so the console's first load does not wait for it
   // A simulator is mounted only where its provider's *_API_BASE is this stack's own
   // /sandbox/<name> (local/simulated.ts); a provider pointed at a real endpoint has none,
   // and the WeChat sandbox will not pay its orders.
@@ -244,6 +267,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (typeof reply.body === 'string') return sendText(res, reply.status, reply.body, reply.headers?.['Content-Type']);
       return sendJson(res, reply.status, reply.body);
     }
+    if (path === '/api/messages') {
+      // Subscription messages the WeChat sandbox was asked to send (openids masked).
+      requireMethod('GET');
+      const messages = wechat.sentMessages().map(({ touser, ...m }) => ({ ...m, openid: touser })); // masked as an openid
+      return sendJson(res, 200, maskForConsole({ ok: true, messages }));
+    }
     if (path === '/api/orders') {
       requireMethod('GET');
       return sendJson(res, 200, { ok: true, orders: maskForConsole(await app.store.listRecent(200)) });
@@ -261,6 +290,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return sendJson(res, 200, maskForConsole({ ok: true, order, events, refunds, payable: Boolean(payment && simulated.wechat), ...(payment ? { payment } : {}) }));
     }
     // The developer console: static files from local/console/, no build step.
+    if (path === '/money.js') {
+      requireMethod('GET');
+      return sendText(res, 200, consoleMoneyScript(), 'text/javascript; charset=utf-8');
+    }
     const consoleFile = path === '/' ? 'index.html' : CONSOLE_FILES.has(path.slice(1)) ? path.slice(1) : undefined;
     if (consoleFile) {
       requireMethod('GET');

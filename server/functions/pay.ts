@@ -30,12 +30,17 @@ export interface CallerContext {
 export interface PayFunctionDeps {
   service: PaymentService;
   resolveOpenid: OpenidResolver;
+  /** Subscription message templates to ask the shopper for before paying (catalog reply). */
+  subscribeTemplates?: readonly string[];
 }
 
-type Handler<A extends PayAction> = (event: Event, caller: () => Promise<string>, service: PaymentService) => Promise<PayReplies[A]>;
+type Handler<A extends PayAction> = (event: Event, caller: () => Promise<string>, service: PaymentService, deps: PayFunctionDeps) => Promise<PayReplies[A]>;
 
 const handlers: { [A in PayAction]: Handler<A> } = {
-  catalog: async (event, _caller, { orders }) => orders.catalog(parseProvider(event, false), parseOptionalCurrency(event)),
+  catalog: async (event, _caller, { orders }, { subscribeTemplates }) => ({
+    ...orders.catalog(parseProvider(event, false), parseOptionalCurrency(event)),
+    ...(subscribeTemplates?.length ? { subscribeTemplates: [...subscribeTemplates] } : {}),
+  }),
   createOrder: async (event, caller, { checkout }) => checkout.createOrder(parseOrderCommand(event), caller),
   queryOrder: async (event, caller, { orders, deps }) => {
     const orderNo = parseOrderNo(event);
@@ -95,7 +100,7 @@ export async function handlePay(event: unknown, context: CallerContext, deps: Pa
       return openid;
     };
     const handler = handlers[action as PayAction] as Handler<PayAction>;
-    const result = await handler(data, caller, deps.service);
+    const result = await handler(data, caller, deps.service, deps);
     return { ok: true, ...result };
   } catch (e) {
     // Unexpected errors are logged in full on the server only; the caller gets a generic message.
