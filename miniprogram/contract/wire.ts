@@ -157,6 +157,11 @@ export interface CatalogReply {
   provider: ProviderInfo;
   /** Every enabled provider. */
   providers: ProviderInfo[];
+  /**
+   * Subscription message template ids the merchant configured (WECHAT_SUBSCRIBE_TEMPLATE_PAID,
+   * WECHAT_SUBSCRIBE_TEMPLATE_REFUND): checkout asks wx.requestSubscribeMessage for them before paying.
+   */
+  subscribeTemplates?: string[];
 }
 
 export interface CreateOrderEvent {

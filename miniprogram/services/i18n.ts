@@ -135,6 +135,8 @@ const en = {
   simPay: "Pay (simulated)",
   simCancel: "Cancel",
   simFail: "Fail",
+  simAllowMessages: "Allow payment and refund messages (simulated)",
+  simNotNow: "Not now",
 };
 
 export type Messages = typeof en;
@@ -260,6 +262,8 @@ const zh_CN: Messages = {
   simPay: "支付（模拟）",
   simCancel: "取消",
   simFail: "失败",
+  simAllowMessages: "允许接收支付和退款通知（模拟）",
+  simNotNow: "暂不",
 };
 
 const zh_TW: Messages = {
@@ -382,6 +386,8 @@ const zh_TW: Messages = {
   simPay: "付款（模擬）",
   simCancel: "取消",
   simFail: "失敗",
+  simAllowMessages: "允許接收付款和退款通知（模擬）",
+  simNotNow: "暫不",
 };
 
 const TABLES: Record<Lang, Messages> = { en, zh_CN, zh_TW };

@@ -19,6 +19,8 @@ export interface ShopItem {
 }
 
 export interface Shop {
+  /** Subscription message templates to ask for before paying (none: no prompt). */
+  subscribeTemplates: string[];
   provider: ProviderInfo;
   /** Every enabled provider (for the local demo switch). */
   providers: ProviderInfo[];
@@ -93,7 +95,7 @@ export async function loadShop(lang: Lang, provider: string = shopProvider(), cu
     price: i.price,
     priceText: formatMoney(i.price, cur.code, cur.decimals, lang),
   }));
-  return { kind: 'ok', shop: { provider: info, providers: reply.providers ?? [info], currency: cur, items } };
+  return { kind: 'ok', shop: { provider: info, providers: reply.providers ?? [info], currency: cur, items, subscribeTemplates: reply.subscribeTemplates ?? [] } };
 }
 
 /**

@@ -217,6 +217,35 @@ describe('checkout page', () => {
     expect(page.data.lines[0].ariaQuantity).toBe('Flat white: 1');
   });
 
+  it('where the shop has message templates, Pay first asks the shopper to allow them; a refusal still pays', async () => {
+    catalog = { ...catalogReply({ name: 'latipay' }), subscribeTemplates: ['tpl-paid', 'tpl-refund'] };
+    const asked: Record<string, unknown>[] = [];
+    const backend = wx.backend.getMockImplementation()!;
+    wx.backend.mockImplementation(async (event, fn) => {
+      if (event.tmplIds) {
+        asked.push(event);
+        return { errMsg: 'requestSubscribeMessage:ok' };
+      }
+      return backend(event, fn);
+    });
+    await mount();
+    await plus(0);
+    wx.sheetChoice = 1; // "Not now" in the prompt; then Cancel in the WeChat Pay stand-in
+    await page.instance.onPay();
+    expect(asked).toEqual([expect.objectContaining({ tmplIds: ['tpl-paid', 'tpl-refund'], result: 'reject' })]);
+    const order = wx.backend.mock.calls.findIndex((c) => c[0].action === 'createOrder');
+    const prompt = wx.backend.mock.calls.findIndex((c) => c[0].tmplIds);
+    expect(prompt).toBeGreaterThanOrEqual(0);
+    expect(prompt).toBeLessThan(order);
+    expect(wx.calls.navigateTo.at(-1)).toMatch(/^\/pages\/result\/index\?orderNo=/);
+  });
+
+  it('no templates, no prompt', async () => {
+    await plus(0);
+    await page.instance.onPay();
+    expect(wx.backend.mock.calls.some((c) => c[0].tmplIds)).toBe(false);
+  });
+
   it('no cashier, no "pay another way"', async () => {
     expect(page.querySelector('.pay-another-way')).toBeFalsy();
   });

@@ -8,7 +8,7 @@ import { currentLanguage, message, messageForError, messages, setTitle, type Lan
 import { cashierLink, checkout, queryOrder, type CartLine } from '../../services/orders';
 import { Poller } from '../../services/poller';
 import { demoProviders, loadShop, money, shopProvider, type Shop, type ShopItem } from '../../services/shop';
-import { LoginCodeCache } from '../../services/wechat';
+import { LoginCodeCache, requestSubscribe } from '../../services/wechat';
 
 interface Line extends ShopItem {
   quantity: number;
@@ -166,6 +166,8 @@ Component({
       if (this.data.paying || !this.data.canPay || !shop) return;
       this.setData({ paying: true, error: '' });
       try {
+        // First, inside the tap: may the shop tell the shopper when it is paid or refunded?
+        await requestSubscribe(shop.subscribeTemplates, this.data.lang);
         const result = await checkout(shop, this.cart(), () => codes.take());
         if (result.kind === 'error') return this.setData({ error: messageForError(result.code, this.data.lang) });
         // Success of requestPayment is not proof of payment: the result page asks the server.
