@@ -20,7 +20,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { createApp, type App } from '../server/app';
 import { readSubscribeTemplates } from '../server/wechat/subscribe-messages';
 import { loadConfig } from '../server/config';
@@ -86,6 +85,9 @@ let moneyScript: string | undefined;
  * development tool and already runs on it through tsx).
  */
 function consoleMoneyScript(): string {
+  // Loaded on first use: esbuild refuses to load inside jsdom, where page tests run the stack.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildSync } = require('esbuild') as typeof import('esbuild');
   moneyScript ??= buildSync({
     entryPoints: [join(__dirname, '..', 'miniprogram', 'services', 'money.ts')],
     bundle: true,
@@ -155,7 +157,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const retryIntervalMs = Number(env.SANDBOX_RETRY_MS ?? 300);
   const sandboxLog = (line: string) => log.debug(line);
   const wechat = new WechatSandbox(app.config.wechat.appId, app.config.wechat.appSecret ?? '');
-  consoleMoneyScript(); // compiled once at start, so the console's first load does not wait for it
   // A simulator is mounted only where its provider's *_API_BASE is this stack's own
   // /sandbox/<name> (local/simulated.ts); a provider pointed at a real endpoint has none,
   // and the WeChat sandbox will not pay its orders.
