@@ -172,7 +172,7 @@ export const STATES: PreviewState[] = [
   {
     page: 'checkout',
     state: 'another-way',
-    backend: shopBackend(catalog(LA), async () => ({ ok: true, order: order('9', 'PAYING', [['coffee', 1]]), payUrl: 'https://cashier.newpay.la/m/cashier/202611210000006950' })),
+    backend: shopBackend(catalog(LA), async () => ({ ok: true, order: { ...order('9', 'PAYING', [['coffee', 1]]), currency: 'LAK', amount: 75000, provider: 'newpay' }, payUrl: 'https://cashier.newpay.la/m/cashier/202611210000006950' })),
     act: async (page) => {
       await choose({ coffee: 1 })(page);
       await page.instance.onPayAnotherWay();
