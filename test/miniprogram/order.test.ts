@@ -138,6 +138,26 @@ describe('order page', () => {
     expect(text()).toContain('My orders');
   });
 
+  it('in the cloud no wx.login is spent: the function knows the shopper', async () => {
+    jest.resetModules();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { config } = require(path.join(MINIPROGRAM, 'config')) as { config: { backend: string } };
+    config.backend = 'cloud';
+    const calls: Record<string, unknown>[] = [];
+    (globalThis as any).wx.cloud = {
+      callFunction: jest.fn(async ({ data }: { data: Record<string, unknown> }) => {
+        calls.push(data);
+        return { result: data.action === 'catalog' ? catalogReply({ name: 'latipay' }) : { ok: true, order: current } };
+      }),
+    };
+    page = simulate.render(loadPage('pages/order/index'));
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad({ orderNo: '20261121140000000001' });
+    expect(page.data.state).toBe('ready');
+    expect(calls.find((c) => c.action === 'queryOrder')).not.toHaveProperty('code');
+    expect(wx.api.login).not.toHaveBeenCalled();
+  });
+
   it('the customer-service button is WeChat’s contact button', () => {
     const wxml = readFileSync(path.join(MINIPROGRAM, 'pages/order/index.wxml'), 'utf8');
     expect(wxml).toMatch(/<t-button[^>]*class="contact"[^>]*open-type="contact"/);
