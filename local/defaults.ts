@@ -16,6 +16,9 @@ export const LOCAL_DEFAULTS: Readonly<Record<string, string>> = {
   WECHAT_APP_SECRET: 'local-app-secret-not-for-production',
   // The WeChat Pay API key the provider simulators sign mini program parameters with.
   SANDBOX_WECHAT_PAY_KEY: 'sandboxwechatpaykey0123456789abc',
+  // Subscription message templates (server/wechat/subscribe-messages.ts): sent to the sandbox.
+  WECHAT_SUBSCRIBE_TEMPLATE_PAID: 'local-template-payment-succeeded',
+  WECHAT_SUBSCRIBE_TEMPLATE_REFUND: 'local-template-refund-succeeded',
   // How often a simulator resends an unacknowledged notification (real providers: 30 s to 5 min).
   SANDBOX_RETRY_MS: '300',
 };

@@ -12,6 +12,8 @@
  *                               POST next-refund, POST next-query, GET refunds
  *   GET  /                      the developer console (local/console/)
  *   GET  /api/orders[/{orderNo}] what the console shows: orders, timeline (openids and signatures masked)
+ *   GET  /api/messages          subscription messages the WeChat sandbox was asked to send
+ *   GET  /money.js              services/money.ts (the one money formatter) for the console
  *   POST /api/orders/{orderNo}/shopper  the console plays the shopper with the parameters kept here
  * Development only (local/safety.ts): refuses NODE_ENV=production and non-loopback hosts; a
  * provider whose *_API_BASE is real has no simulator mounted (local/simulated.ts).
@@ -23,6 +25,7 @@ import { extname, join } from 'node:path';
 import { createApp, loadConfig, type App } from '../server/app';
 import type { Order } from '../server/domain/order';
 import { toPublicRefund } from '../server/domain/refund';
+import { readSubscribeTemplates } from '../server/wechat/subscribe-messages';
 import { httpStatusForCode } from '../server/core/errors';
 import { createLogger, type Logger } from '../server/core/log';
 import { handleAdmin } from '../server/functions/admin';
@@ -83,6 +86,27 @@ export interface LocalStack {
 
 /** The developer console's files (local/console/), served at GET / and GET /<file>. */
 const CONSOLE_FILES = new Set(['index.html', 'console.js', 'console.css']);
+
+let moneyScript: string | undefined;
+/**
+ * The console formats money with the mini program's own formatter (miniprogram/services/money.ts),
+ * compiled once to a browser script that defines `window.Money` (esbuild: the stack is a
+ * development tool and already runs on it through tsx).
+ */
+function consoleMoneyScript(): string {
+  // Loaded on first use: esbuild refuses to load inside jsdom, where page tests run the stack.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildSync } = require('esbuild') as typeof import('esbuild');
+  moneyScript ??= buildSync({
+    entryPoints: [join(__dirname, '..', 'miniprogram', 'services', 'money.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: 'Money',
+    target: 'es2017',
+  }).outputFiles[0]!.text;
+  return moneyScript;
+}
 const CONSOLE_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -133,7 +157,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dataDir = options.dataDir ?? env.DATA_DIR ?? '.data';
     // A 2 MB page cache (SQLite's stock default): the stack's memory stays flat as orders pile up.
     store = new SqliteOrderStore(dataDir === ':memory:' ? ':memory:' : join(dataDir, 'orders.sqlite'), { cacheKiB: 2048 });
-    app = createApp(config, store, { log, providers, ...(options.now ? { now: options.now } : {}) });
+    app = createApp(config, store, { log, providers, subscribe: { templates: readSubscribeTemplates(env) }, ...(options.now ? { now: options.now } : {}) });
   } catch (e) {
     server.close();
     throw e;
@@ -259,6 +283,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (typeof reply.body === 'string') return sendText(res, reply.status, reply.body, reply.headers?.['Content-Type'], reply.headers);
       return sendJson(res, reply.status, reply.body);
     }
+    if (path === '/api/messages') {
+      // Subscription messages the WeChat sandbox was asked to send (openids masked).
+      requireMethod('GET');
+      const messages = wechat.sentMessages().map(({ touser, ...m }) => ({ ...m, openid: touser })); // masked as an openid
+      return sendJson(res, 200, maskForConsole({ ok: true, messages }));
+    }
     if (path === '/api/orders') {
       requireMethod('GET');
       return sendJson(res, 200, { ok: true, orders: maskForConsole((await app.store.listOrders({}, 200)).map(orderSummary)) });
@@ -277,6 +307,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return sendJson(res, 200, maskForConsole({ ok: true, order: orderSummary(order), events, olderLines: order.olderLines ?? 0, refunds, payable: Boolean(payment && simulated.wechat), ...(payment ? { payment } : {}) }));
     }
     // The developer console: static files from local/console/, no build step.
+    if (path === '/money.js') {
+      requireMethod('GET');
+      return sendText(res, 200, consoleMoneyScript(), 'text/javascript; charset=utf-8');
+    }
     const consoleFile = path === '/' ? 'index.html' : CONSOLE_FILES.has(path.slice(1)) ? path.slice(1) : undefined;
     if (consoleFile) {
       requireMethod('GET');

@@ -28,8 +28,10 @@ function packageSource(name: string): PackageSource {
 }
 
 function pageJsonFiles(): string[] {
-  const app = JSON.parse(readFileSync(join(MP, 'app.json'), 'utf8')) as { pages: string[] };
-  return [join(MP, 'app.json'), ...app.pages.map((p) => join(MP, `${p}.json`))].filter((f) => existsSync(f));
+  const app = JSON.parse(readFileSync(join(MP, 'app.json'), 'utf8')) as { pages: string[]; subpackages?: { root: string; pages: string[] }[] };
+  // Subpackages' pages (the operator pages) use components from the same miniprogram_npm.
+  const sub = (app.subpackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root.replace(/\/?$/, '/')}${page}`));
+  return [join(MP, 'app.json'), ...[...app.pages, ...sub].map((p) => join(MP, `${p}.json`))].filter((f) => existsSync(f));
 }
 
 /** Every file of `dist` reachable from the component paths in `entries` (relative to dist, no extension). */
@@ -98,6 +100,14 @@ export function buildMiniprogramNpm(): { files: number; bytes: number; unchanged
       if (file.endsWith('.d.ts')) continue;
       plan.push({ file, target: join(name, relative(source.dist, file)), size: statSync(file).size });
     }
+  }
+  // app.wxss imports TDesign's theme tokens (light and dark) straight from miniprogram_npm.
+  const appWxss = readFileSync(join(MP, 'app.wxss'), 'utf8');
+  for (const m of appWxss.matchAll(/@import\s+["']\.?\/?miniprogram_npm\/([^/"']+)\/([^"']+)["']/g)) {
+    const source = packageSource(m[1] as string);
+    const file = join(source.dist, m[2] as string);
+    if (!existsSync(file)) throw new Error(`app.wxss imports ${m[0]}, which ${m[1]} does not have`);
+    if (!plan.some((p) => p.file === file)) plan.push({ file, target: join(m[1] as string, m[2] as string), size: statSync(file).size });
   }
   const bytes = plan.reduce((n, p) => n + p.size, 0);
   const stamp = JSON.stringify(plan.map((p) => [p.target, p.size]).sort());

@@ -14,6 +14,7 @@ import { PROVIDERS } from './providers';
 import type { AnyProviderDescriptor } from './providers/descriptor';
 import { createProviders } from './providers/registry';
 import { createCode2Session, type OpenidResolver } from './wechat/code2session';
+import { httpsSender, subscribeMessagesOnChange, templateIds, type SendSubscribeMessage, type SubscribeTemplates } from './wechat/subscribe-messages';
 
 export interface App {
   config: AppConfig;
@@ -21,6 +22,8 @@ export interface App {
   resolveOpenid: OpenidResolver;
   store: Store;
   log: Logger;
+  /** Subscription message templates the mini program asks the shopper to allow (catalog reply). */
+  subscribeTemplates: string[];
 }
 
 export interface AppOptions {
@@ -30,6 +33,11 @@ export interface AppOptions {
   log?: Logger;
   /** The provider modules (default: server/providers/index.ts); tests add a fixture provider. */
   providers?: readonly AnyProviderDescriptor[];
+  /**
+   * Subscription messages (server/wechat/subscribe-messages.ts): the templates configured, and
+   * how to send (CloudBase: cloud.openapi; default: the HTTPS API at WECHAT_API_BASE).
+   */
+  subscribe?: { templates: SubscribeTemplates; send?: SendSubscribeMessage };
 }
 
 /**
@@ -44,14 +52,19 @@ export function createApp(config: AppConfig, store: Store, options: AppOptions =
   const log = options.log ?? createLogger('pay');
   const httpFor = options.httpFor ?? ((name: string) => createHttpSend(name, { urlVariables: config.urlVariables, log }));
   const now = options.now ?? Date.now;
+  const templates = options.subscribe?.templates ?? {};
+  const send = options.subscribe?.send ?? httpsSender(config.wechat, httpFor('wechat'), config.providerTimeoutMs, now);
+  // Every path to PAID and to a SUCCEEDED refund is a committed change: messages are sent after it.
+  const onChange = subscribeMessagesOnChange({ templates, send, log });
   const service = new PaymentService({
     config,
     store,
+    ...(onChange ? { onChange } : {}),
     providers: createProviders(config, httpFor, { now, ...(options.providers ? { descriptors: options.providers } : {}) }),
     catalog: options.catalog ?? defaultCatalog,
     log,
     now,
   });
   const resolveOpenid = createCode2Session(config.wechat, httpFor('wechat'), config.providerTimeoutMs);
-  return { config, service, resolveOpenid, store, log };
+  return { config, service, resolveOpenid, store, log, subscribeTemplates: templateIds(templates) };
 }

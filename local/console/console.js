@@ -21,32 +21,25 @@
 
   // refundDraft: what the operator typed into the refund form, and its message, kept across
   // the timeline's re-renders (a refused refund keeps its amount, with the reason beside it).
-  var state = { selected: null, catalogs: {}, ordersKey: '', timelineKey: '', polling: false, refundDraft: null };
+  var state = { selected: null, catalogs: {}, ordersKey: '', timelineKey: '', messagesKey: '', polling: false, refundDraft: null };
   var $ = function (id) { return document.getElementById(id); };
 
-  /** 1100 NZD → "11.00 NZD"; 1250000 LAK → "1,250,000 LAK". */
+  /**
+   * Money is written as the mini program writes it: window.Money is miniprogram/services/money.ts,
+   * served by the stack as /money.js. 1100 NZD → "NZ$11.00"; 1250000 LAK → "₭1,250,000".
+   */
   function formatAmount(amount, currency) {
-    var decimals = decimalsOf(currency);
-    var digits = String(Math.abs(Math.trunc(Number(amount) || 0)));
-    while (digits.length < decimals + 1) digits = '0' + digits;
-    var whole = decimals === 0 ? digits : digits.slice(0, -decimals);
-    var fraction = decimals === 0 ? '' : '.' + digits.slice(-decimals);
-    var sign = amount < 0 ? '-' : '';
-    return sign + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + fraction + ' ' + currency;
+    return window.Money.formatMoney(Math.trunc(Number(amount) || 0), currency, decimalsOf(currency), 'en');
   }
 
   /** "1.50" in NZD → 150; "1500" in LAK → 1500; NaN when it is not an amount of that currency. */
   function parseAmount(text, currency) {
-    var decimals = decimalsOf(currency);
-    var m = /^(\d+)(?:\.(\d+))?$/.exec(String(text).replace(/,/g, '').trim());
-    if (!m || (m[2] || '').length > decimals) return NaN;
-    var fraction = (m[2] || '');
-    while (fraction.length < decimals) fraction += '0';
-    return Number(m[1] + fraction);
+    var parsed = window.Money.parseAmount(String(text).replace(/,/g, ''), decimalsOf(currency));
+    return parsed.ok ? parsed.minor : NaN;
   }
 
   function majorUnits(amount, currency) {
-    return formatAmount(amount, currency).replace(/ [A-Z]+$/, '').replace(/,/g, '');
+    return window.Money.minorToText(amount, decimalsOf(currency));
   }
 
   function pad(n, width) { var s = String(n); while (s.length < width) s = '0' + s; return s; }
@@ -478,12 +471,37 @@
     });
   }
 
+  // --- Subscription messages (what the WeChat sandbox was asked to send) ---------------------
+
+  function refreshMessages() {
+    return getJson('/api/messages').then(function (r) {
+      var messages = (r.body && r.body.messages) || [];
+      var key = JSON.stringify(messages.map(function (m) { return [m.at, m.errcode]; }));
+      if (key === state.messagesKey) return;
+      state.messagesKey = key;
+      var body = $('messages');
+      body.textContent = '';
+      messages.forEach(function (m) {
+        var data = m.data || {};
+        var words = Object.keys(data).map(function (k) { return (data[k] && data[k].value) || ''; }).join(' · ');
+        body.appendChild(el('tr', { 'data-errcode': String(m.errcode) }, [
+          el('td', { className: 'time mono', text: formatTime(m.at) }),
+          el('td', { className: 'mono', text: m.templateId }),
+          el('td', { className: 'mono', text: m.openid }),
+          el('td', { text: words }),
+          el('td', { className: m.errcode === 0 ? 'sent' : 'refused', text: m.errcode === 0 ? 'sent' : m.errcode + ' not allowed by the shopper' }),
+        ]));
+      });
+      $('messages-empty').style.display = messages.length ? 'none' : '';
+    }).catch(function () { /* the orders panel already says when the stack is unreachable */ });
+  }
+
   // --- Start ------------------------------------------------------------------------------
 
   function poll() {
     if (state.polling) return;
     state.polling = true;
-    Promise.all([refreshOrders(), refreshTimeline()]).then(function () { state.polling = false; });
+    Promise.all([refreshOrders(), refreshTimeline(), refreshMessages()]).then(function () { state.polling = false; });
   }
 
   $('provider').addEventListener('change', fillSkus);

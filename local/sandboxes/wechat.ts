@@ -5,6 +5,11 @@
  * - requestPayment: checks paySign as WeChat would for the prepay id a provider simulator
  *   registered, then tells that simulator the shopper's choice (pay / cancel / fail) and how
  *   its notifications are to be delivered (`delivery`, see ./delivery.ts).
+ * - subscription messages: requestSubscribeMessage (the mini program's stand-in for
+ *   wx.requestSubscribeMessage: each "accept" allows one message of that template, as WeChat's
+ *   one-time subscriptions do), GET /cgi-bin/token and POST /cgi-bin/message/subscribe/send,
+ *   which answers 43101 where the shopper allowed nothing. Every message it is asked to send
+ *   is recorded (the newest 200) for the developer console.
  */
 import CryptoJS from 'crypto-js';
 import forge from 'node-forge';
@@ -36,11 +41,28 @@ import { BoundedMap, BoundedSet } from '../bounded-map';
 
 type SandboxReply = SimReply & { body: Record<string, unknown> };
 
+/** A message the sandbox was asked to send, as the console shows it. */
+export interface RecordedMessage {
+  at: number;
+  touser: string;
+  templateId: string;
+  page?: string;
+  data: Record<string, unknown>;
+  /** 0: delivered; 43101: the shopper had not allowed it. */
+  errcode: number;
+}
+
+const MAX_MESSAGES = 200;
+
 export class WechatSandbox {
   private readonly usedCodes = new BoundedSet<string>(10_000);
   private readonly prepays = new BoundedMap<string, RegisteredPrepay>();
   /** Providers whose *_API_BASE is real: the shopper pays those at the real WeChat, never here. */
   readonly realProviders = new Set<string>();
+  private readonly tokens = new BoundedMap<string, number>(100);
+  /** One-time subscriptions: how many messages of a template a shopper still allows. */
+  private readonly allowances = new BoundedMap<string, number>(10_000);
+  private readonly messages: RecordedMessage[] = [];
 
   constructor(private readonly appId: string, private readonly appSecret: string) {}
 
@@ -48,6 +70,9 @@ export class WechatSandbox {
   handle(req: SandboxRequest): SandboxReply {
     if (req.path === '/sns/jscode2session' && req.method === 'GET') return this.code2session(req.query);
     if (req.path === '/requestPayment' && req.method === 'POST') return this.requestPayment(req.json());
+    if (req.path === '/requestSubscribeMessage' && req.method === 'POST') return this.requestSubscribeMessage(req.json());
+    if (req.path === '/cgi-bin/token' && req.method === 'GET') return this.token(req.query);
+    if (req.path === '/cgi-bin/message/subscribe/send' && req.method === 'POST') return this.sendSubscribeMessage(req.query, req.json());
     return { status: 404, body: { errcode: 404, errmsg: `no WeChat API at ${req.method} ${req.path}` } };
   }
 
@@ -74,6 +99,52 @@ export class WechatSandbox {
       status: 200,
       body: { openid: this.openidFor(match[1] as string), session_key: CryptoJS.MD5(code).toString(CryptoJS.enc.Base64) },
     };
+  }
+
+  /** The shopper answers the subscription prompt; `code` is a login code, read (not spent) to know who. */
+  requestSubscribeMessage(body: Record<string, unknown>): SandboxReply {
+    const user = /^test-([A-Za-z0-9_]{1,32})-/.exec(String(body.code ?? ''))?.[1];
+    const ids = Array.isArray(body.tmplIds) ? body.tmplIds.filter((t): t is string => typeof t === 'string' && t !== '') : [];
+    if (!user || ids.length === 0) return { status: 400, body: { errMsg: 'requestSubscribeMessage:fail parameter error: code and tmplIds are required', errCode: 10001 } };
+    const answer = body.result === 'reject' ? 'reject' : 'accept';
+    const openid = this.openidFor(user);
+    const reply: Record<string, unknown> = { errMsg: 'requestSubscribeMessage:ok' };
+    for (const id of ids) {
+      if (answer === 'accept') this.allowances.set(`${openid}:${id}`, (this.allowances.get(`${openid}:${id}`) ?? 0) + 1);
+      reply[id] = answer;
+    }
+    return { status: 200, body: reply };
+  }
+
+  token(query: URLSearchParams): SandboxReply {
+    if (query.get('grant_type') !== 'client_credential') return { status: 200, body: { errcode: 40002, errmsg: 'invalid grant_type' } };
+    if (query.get('appid') !== this.appId) return { status: 200, body: { errcode: 40013, errmsg: 'invalid appid' } };
+    if (query.get('secret') !== this.appSecret) return { status: 200, body: { errcode: 40125, errmsg: 'invalid appsecret' } };
+    const token = `sandbox-token-${CryptoJS.lib.WordArray.random(12).toString()}`;
+    this.tokens.set(token, Date.now() + 7_200_000);
+    return { status: 200, body: { access_token: token, expires_in: 7200 } };
+  }
+
+  sendSubscribeMessage(query: URLSearchParams, body: Record<string, unknown>): SandboxReply {
+    const until = this.tokens.get(query.get('access_token') ?? '');
+    if (!until || until < Date.now()) return { status: 200, body: { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' } };
+    const touser = typeof body.touser === 'string' ? body.touser : '';
+    const templateId = typeof body.template_id === 'string' ? body.template_id : '';
+    if (!touser || !templateId || typeof body.data !== 'object' || body.data === null) {
+      return { status: 200, body: { errcode: 47003, errmsg: 'argument invalid! touser, template_id and data are required' } };
+    }
+    const key = `${touser}:${templateId}`;
+    const allowed = this.allowances.get(key) ?? 0;
+    const errcode = allowed > 0 ? 0 : 43101;
+    if (allowed > 0) this.allowances.set(key, allowed - 1);
+    this.messages.push({ at: Date.now(), touser, templateId, ...(typeof body.page === 'string' ? { page: body.page } : {}), data: body.data as Record<string, unknown>, errcode });
+    if (this.messages.length > MAX_MESSAGES) this.messages.splice(0, this.messages.length - MAX_MESSAGES);
+    return { status: 200, body: errcode === 0 ? { errcode: 0, errmsg: 'ok' } : { errcode, errmsg: 'user refuse to accept the msg' } };
+  }
+
+  /** Every message asked for, newest first. */
+  sentMessages(): RecordedMessage[] {
+    return [...this.messages].reverse();
   }
 
   registerPrepay(prepayId: string, prepay: RegisteredPrepay): void {

@@ -1,6 +1,7 @@
 /**
  * The operator pages' only way to the backend: the `admin` function (listOrders, getOrder,
- * refund, queryRefund) through services/backend.ts, each call with a fresh login code.
+ * refund, queryRefund) through services/backend.ts; on the local stack each call carries a
+ * fresh sandbox login code, in WeChat's cloud none (the function knows the caller).
  * The server decides who is an operator (ADMIN_OPENIDS) and answers FORBIDDEN otherwise;
  * nothing here trusts the client. Also the money arithmetic the refund sheet needs:
  * integer minor units, decimal text converted with string arithmetic, never floats.
@@ -18,7 +19,8 @@ import type {
   Reply,
 } from '../contract/wire';
 import { callFunction } from './backend';
-import { decimalsOf, learnDecimals } from './shop';
+import { formatMoney, minorToText as moneyText, parseAmount as parseMoney, type MoneyLang, type ParsedAmount } from './money';
+import { decimalsOf, learnDecimals, learnProviders } from './shop';
 import { login } from './wechat';
 
 let sequence = 0;
@@ -41,12 +43,15 @@ type EventOf<A extends AdminAction> = Omit<Extract<AdminEvent, { action: A }>, '
 
 const LOGIN_FAILED: BackendError = { code: 'LOGIN_FAILED', message: 'wx.login failed' };
 
-/** One `admin` call; always resolves (network trouble is `{ok: false, error: {code: 'NETWORK'}}`). */
+/**
+ * One `admin` call; always resolves (network trouble is `{ok: false, error: {code: 'NETWORK'}}`).
+ * In WeChat's cloud the function knows the caller (getWXContext): no wx.login is spent.
+ */
 export async function callAdmin<A extends AdminAction>(event: EventOf<A>): Promise<Reply<AdminReplies[A]>> {
-  const code = await adminCode();
-  if (!code) return { ok: false, error: LOGIN_FAILED };
+  const code = config.backend === 'cloud' ? '' : await adminCode();
+  if (code === undefined) return { ok: false, error: LOGIN_FAILED };
   // backend.ts types error codes as plain strings; the admin function sends the contract's.
-  const reply = (await callFunction<AdminReplies[A]>('admin', { ...event, code })) as Reply<AdminReplies[A]>;
+  const reply = (await callFunction<AdminReplies[A]>('admin', code ? { ...event, code } : { ...event })) as Reply<AdminReplies[A]>;
   if (reply.ok) learnOrders(reply);
   return reply;
 }
@@ -88,7 +93,9 @@ export const queryRefund = (refundNo: string) => callAdmin<'queryRefund'>({ acti
  */
 export async function enabledProviders(): Promise<ProviderInfo[]> {
   const reply = await callFunction<{ providers?: ProviderInfo[] }>('pay', { action: 'catalog' });
-  return reply.ok && Array.isArray(reply.providers) ? reply.providers : [];
+  const providers = reply.ok && Array.isArray(reply.providers) ? reply.providers : [];
+  learnProviders(providers); // display names for the rows
+  return providers;
 }
 
 /**
@@ -109,42 +116,19 @@ export { decimalsOf } from './shop';
 
 /** 1250 → "12.50"; 75000 LAK → "75000". Digits only, for the refund sheet's input. */
 export function minorToText(amount: number, currency: string): string {
-  const decimals = decimalsOf(currency);
-  const sign = amount < 0 ? '-' : '';
-  const digits = String(Math.abs(Math.trunc(amount))).padStart(decimals + 1, '0');
-  if (decimals === 0) return sign + digits;
-  return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+  return moneyText(amount, decimalsOf(currency));
 }
 
-/** 1250 NZD → "NZD 12.50", with thousands separators: 1250000 LAK → "LAK 1,250,000". */
-export function formatAmount(amount: number, currency: string): string {
-  const [whole = '', fraction] = minorToText(amount, currency).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${currency} ${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+/** The operator pages write money as the shopper pages and the console do (services/money.ts). */
+export function formatAmount(amount: number, currency: string, lang: MoneyLang = 'en'): string {
+  return formatMoney(amount, currency, decimalsOf(currency), lang);
 }
 
-export type ParsedAmount =
-  | { ok: true; minor: number }
-  | { ok: false; reason: 'empty' | 'format' | 'decimals' | 'zero' };
+export type { ParsedAmount } from './money';
 
-/**
- * The operator's decimal text → minor units, exactly: "12.5" NZD → 1250, "75000" LAK → 75000.
- * String arithmetic only (no parseFloat: 0.1 + 0.2 must never happen to money). Refuses
- * more decimals than the currency has, signs, exponents and separators.
- */
+/** The operator's decimal text → minor units, exactly, in the currency's decimals (services/money.ts). */
 export function parseAmount(text: string, currency: string): ParsedAmount {
-  const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, reason: 'empty' };
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(trimmed);
-  if (!match) return { ok: false, reason: 'format' };
-  const whole = match[1] ?? '';
-  const fraction = (match[2] ?? '').replace(/0+$/, '');
-  const decimals = decimalsOf(currency);
-  if (fraction.length > decimals) return { ok: false, reason: 'decimals' };
-  const digits = (whole + fraction.padEnd(decimals, '0')).replace(/^0+/, '');
-  if (digits === '') return { ok: false, reason: 'zero' };
-  if (digits.length > 15) return { ok: false, reason: 'format' }; // beyond exact integers
-  return { ok: true, minor: Number(digits) };
+  return parseMoney(text, decimalsOf(currency));
 }
 
 // --- Refundability ---
@@ -160,17 +144,4 @@ export function remainingOf(order: Pick<AdminOrder, 'amount' | 'refundedAmount'>
 }
 
 /** Epoch ms → "2026-11-22 09:05:07" in the phone's time zone. */
-export function formatTime(ms: number | undefined): string {
-  if (ms === undefined) return '';
-  const d = new Date(ms);
-  const p = (n: number) => (n < 10 ? `0${n}` : String(n));
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
-/** A timeline line's detail as one readable line: "from: PAYING · to: PAID". */
-export function detailText(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' · ');
-}
+export { formatTimeSeconds as formatTime } from './format';

@@ -9,7 +9,8 @@ import { formatTime } from './format';
 import { message, type Lang, type MessageKey } from './i18n';
 import { describeOrder, ensureShopKnown, money, providerInfo, type Shop } from './shop';
 import type { CartLine, Order, PaymentParams } from './types';
-import { login, paymentCodes, requestPayment, type LoginResult, type PaymentOutcome } from './wechat';
+import type { PublicRefund } from '../contract/wire';
+import { identity, login, paymentCodes, requestPayment, type LoginResult, type PaymentOutcome } from './wechat';
 
 export interface OrderRow {
   orderNo: string;
@@ -23,7 +24,7 @@ export interface OrderRow {
 }
 
 export type OrdersResult = { kind: 'ok'; orders: OrderRow[]; raw: Order[] } | { kind: 'error'; code: string };
-export type OrderResult = { kind: 'ok'; order: Order } | { kind: 'error'; code: string };
+export type OrderResult = { kind: 'ok'; order: Order; refunds: PublicRefund[] } | { kind: 'error'; code: string };
 
 /** A payment attempt: which order it paid (a fresh one when the provider cannot re-issue) and WeChat's word. */
 export type PayResult = { kind: 'attempted'; orderNo: string; outcome: PaymentOutcome } | { kind: 'error'; code: string };
@@ -49,24 +50,33 @@ export function toRow(order: Order, lang: Lang): OrderRow {
   };
 }
 
-/** The caller's orders, newest first, ready to show. */
-export async function loadMyOrders(lang: Lang): Promise<OrdersResult> {
+/** The caller's newest `limit` orders (the server caps it at 100), newest first, ready to show. */
+export async function loadMyOrders(lang: Lang, limit?: number): Promise<OrdersResult> {
   await ensureShopKnown(lang);
-  const code = await login();
-  if (code.kind !== 'ok') return { kind: 'error', code: 'LOGIN_FAILED' };
-  const reply = await callPay<{ orders: Order[] }>({ action: 'listOrders', code: code.code });
+  const who = await identity();
+  if (!who) return { kind: 'error', code: 'LOGIN_FAILED' };
+  const reply = await callPay<{ orders: Order[] }>({ action: 'listOrders', ...who, ...(limit ? { limit } : {}) });
   if (!reply.ok) return { kind: 'error', code: reply.error.code };
   const orders = [...reply.orders].sort((a, b) => b.createdAt - a.createdAt);
   return { kind: 'ok', orders: orders.map((o) => toRow(o, lang)), raw: orders };
 }
 
-/** The server's word on one order; `refresh` asks the provider (where it can be asked). */
+/** The server's word on one order (and its refunds); `refresh` asks the provider (where it can be asked). */
 export async function queryOrder(orderNo: string, refresh: boolean): Promise<OrderResult> {
-  const code = await login();
-  if (code.kind !== 'ok') return { kind: 'error', code: 'LOGIN_FAILED' };
-  const reply = await callPay<{ order: Order }>({ action: 'queryOrder', orderNo, code: code.code, refresh });
+  const who = await identity();
+  if (!who) return { kind: 'error', code: 'LOGIN_FAILED' };
+  const reply = await callPay<{ order: Order; refunds?: PublicRefund[] }>({ action: 'queryOrder', orderNo, ...who, refresh });
   if (!reply.ok) return { kind: 'error', code: reply.error.code };
-  return { kind: 'ok', order: reply.order };
+  return { kind: 'ok', order: reply.order, refunds: reply.refunds ?? [] };
+}
+
+/** The shopper cancels their unpaid order; the server says how it now stands. */
+export async function cancelOrder(orderNo: string): Promise<OrderResult> {
+  const who = await identity();
+  if (!who) return { kind: 'error', code: 'LOGIN_FAILED' };
+  const reply = await callPay<{ order: Order }>({ action: 'cancelOrder', orderNo, ...who });
+  if (!reply.ok) return { kind: 'error', code: reply.error.code };
+  return { kind: 'ok', order: reply.order, refunds: [] };
 }
 
 export type NextCode = () => Promise<LoginResult>;
@@ -104,7 +114,7 @@ export async function payOrder(order: Order, next: NextCode = login): Promise<Pa
 }
 
 /** "Pay another way": an order paid on the provider's cashier, whose link the shopper opens elsewhere. */
-export async function cashierLink(shop: Shop, items: CartLine[], next: NextCode = login): Promise<{ kind: 'ok'; payUrl: string; orderNo: string } | { kind: 'error'; code: string }> {
+export async function cashierLink(shop: Shop, items: CartLine[], next: NextCode = login): Promise<{ kind: 'ok'; payUrl: string; orderNo: string; order: Order } | { kind: 'error'; code: string }> {
   const code = await next();
   if (code.kind !== 'ok') return { kind: 'error', code: 'LOGIN_FAILED' };
   const reply = await callPay<{ order: Order; payUrl: string }>({
@@ -117,5 +127,5 @@ export async function cashierLink(shop: Shop, items: CartLine[], next: NextCode 
     code: code.code,
   });
   if (!reply.ok) return { kind: 'error', code: reply.error.code };
-  return { kind: 'ok', payUrl: reply.payUrl, orderNo: reply.order.orderNo };
+  return { kind: 'ok', payUrl: reply.payUrl, orderNo: reply.order.orderNo, order: reply.order };
 }

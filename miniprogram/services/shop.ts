@@ -7,7 +7,7 @@
  */
 import { config } from '../config';
 import { callPay } from './backend';
-import { formatMoney } from './format';
+import { formatMoney } from './money';
 import type { Lang } from './i18n';
 import type { CatalogReply, CurrencyInfo, Order, ProviderInfo } from './types';
 
@@ -19,6 +19,8 @@ export interface ShopItem {
 }
 
 export interface Shop {
+  /** Subscription message templates to ask for before paying (none: no prompt). */
+  subscribeTemplates: string[];
   provider: ProviderInfo;
   /** Every enabled provider (for the local demo switch). */
   providers: ProviderInfo[];
@@ -31,7 +33,7 @@ export type ShopResult = { kind: 'ok'; shop: Shop } | { kind: 'error'; code: str
 const DEFAULT_DECIMALS = 2;
 const known = new Map<string, ProviderInfo>();
 const decimalsByCurrency = new Map<string, number>();
-const namesBySku = new Map<string, { en: string; zh_CN: string }>();
+const namesBySku = new Map<string, { en: string; zh_CN: string; zh_TW?: string }>();
 
 function fallbackProvider(name: string, currency: CurrencyInfo): ProviderInfo {
   return { name, displayName: name, currencies: [currency], needsPayCode: true, canReissue: true, hasCashier: false, canQuery: true };
@@ -40,6 +42,11 @@ function fallbackProvider(name: string, currency: CurrencyInfo): ProviderInfo {
 function learn(info: ProviderInfo): void {
   known.set(info.name, info);
   for (const c of info.currencies) learnDecimals(c.code, c.decimals);
+}
+
+/** Records what a reply said about providers (names, currencies' decimals). */
+export function learnProviders(infos: readonly ProviderInfo[]): void {
+  for (const info of infos) learn(info);
 }
 
 /** Records a currency's decimals as a server reply gave them (the catalog's providers, an operator's orders). */
@@ -84,11 +91,11 @@ export async function loadShop(lang: Lang, provider: string = shopProvider(), cu
   for (const i of reply.items) if (i.names) namesBySku.set(i.sku, i.names);
   const items = reply.items.map((i) => ({
     sku: i.sku,
-    name: i.names?.[lang] ?? i.name,
+    name: nameIn(i.names, lang) ?? i.name,
     price: i.price,
     priceText: formatMoney(i.price, cur.code, cur.decimals, lang),
   }));
-  return { kind: 'ok', shop: { provider: info, providers: reply.providers ?? [info], currency: cur, items } };
+  return { kind: 'ok', shop: { provider: info, providers: reply.providers ?? [info], currency: cur, items, subscribeTemplates: reply.subscribeTemplates ?? [] } };
 }
 
 /**
@@ -97,11 +104,17 @@ export async function loadShop(lang: Lang, provider: string = shopProvider(), cu
  */
 export function describeOrder(order: Pick<Order, 'description' | 'items'>, lang: Lang): string {
   const names = order.items.map((l) => {
-    const name = namesBySku.get(l.sku)?.[lang];
+    const name = nameIn(namesBySku.get(l.sku), lang);
     return name ? (l.quantity > 1 ? `${name} × ${l.quantity}` : name) : undefined;
   });
   if (!names.length || names.some((n) => n === undefined)) return order.description;
-  return names.join(lang === 'zh_CN' ? '、' : ', ');
+  return names.join(lang === 'en' ? ', ' : '、');
+}
+
+/** An item's name in `lang`; Traditional Chinese falls back to Simplified where the catalog has none. */
+function nameIn(names: { en: string; zh_CN: string; zh_TW?: string } | undefined, lang: Lang): string | undefined {
+  if (!names) return undefined;
+  return lang === 'zh_TW' ? (names.zh_TW ?? names.zh_CN) : names[lang];
 }
 
 /** Loads the shop once (for decimals and capabilities) when no catalog reply came yet. */

@@ -4,7 +4,7 @@
  * sandbox plays both (no real WeChat Pay in DevTools without a merchant account).
  */
 import { config } from '../config';
-import { currentLanguage, message } from './i18n';
+import { currentLanguage, message, type Lang } from './i18n';
 import type { PaymentParams } from './types';
 
 export type LoginResult = { kind: 'ok'; code: string } | { kind: 'fail'; message: string };
@@ -64,6 +64,47 @@ export function requestPayment(params: PaymentParams): Promise<PaymentOutcome> {
       fail: (err) => resolve(outcomeOf(err.errMsg)),
     });
   });
+}
+
+/**
+ * Asks the shopper to allow the shop's "payment succeeded" / "refund succeeded" messages
+ * (templates from the catalog reply). Called first thing in the Pay tap (WeChat only shows
+ * the prompt from a tap). Whatever the answer, paying goes on: a refusal changes nothing.
+ * On the local stack the WeChat sandbox plays the prompt.
+ */
+export function requestSubscribe(tmplIds: readonly string[], lang: Lang): Promise<void> {
+  if (tmplIds.length === 0) return Promise.resolve();
+  if (config.backend === 'local') {
+    return new Promise((resolve) => {
+      wx.showActionSheet({
+        itemList: [message('simAllowMessages', lang), message('simNotNow', lang)],
+        success: (choice) => {
+          wx.request({
+            url: `${config.localBaseUrl}/sandbox/wechat/requestSubscribeMessage`,
+            method: 'POST',
+            data: { code: `test-${config.localUser}-subscribe${Date.now().toString(36)}`, tmplIds, result: choice.tapIndex === 0 ? 'accept' : 'reject' },
+            success: () => resolve(),
+            fail: () => resolve(),
+          });
+        },
+        fail: () => resolve(),
+      });
+    });
+  }
+  return new Promise((resolve) => {
+    wx.requestSubscribeMessage({ tmplIds: [...tmplIds], success: () => resolve(), fail: () => resolve() } as unknown as WechatMiniprogram.RequestSubscribeMessageOption);
+  });
+}
+
+/**
+ * Who the caller is, for calls that only read or change the shopper's own orders. In
+ * WeChat's cloud the function already knows the shopper (getWXContext), so no wx.login is
+ * spent at all (`{}`); elsewhere a code is sent (on the local stack its sandbox makes them).
+ */
+export async function identity(): Promise<{ code?: string } | undefined> {
+  if (config.backend === 'cloud') return {};
+  const result = await login();
+  return result.kind === 'ok' ? { code: result.code } : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The preview's second half: a Chromium found by scripts/lib/browser.ts (CHROME_PATH, a
- * system install, else the one inside @sparticuz/chromium, with Noto Sans SC) draws each static page written by the first half at 375×812 and checks it as a phone
+ * system install, else the one inside @sparticuz/chromium, with Noto Sans SC) draws each static page written by the first half at 375×812, in the light and the dark theme, and checks it as a phone
  * would: no element wider than the screen or reaching past its edges, no horizontal scroll,
  * and every tap target (wx-button, or an element with a tap listener) at least 44×44 px,
  * itself or through a tappable ancestor. Writes <name>.png; prints a JSON report.
@@ -70,12 +70,19 @@ export async function shoot(htmlFiles: string[], outDir: string): Promise<ShotRe
     const page = await context.newPage();
     const reports: ShotReport[] = [];
     for (const file of htmlFiles) {
-      const name = basename(file, '.html');
-      await page.goto(pathToFileURL(resolve(file)).href);
-      const problems = (await page.evaluate(`(${CHECK})(${VIEWPORT.width}, ${MIN_TAP})`)) as string[];
-      // The phone's first screen, and below it whatever a shopper would scroll to.
-      await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
-      reports.push({ name, problems });
+      const base = basename(file, '.html');
+      // Each page as the phone's light theme draws it, then its dark theme (app.json darkmode).
+      for (const theme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: theme });
+        await page.goto(pathToFileURL(resolve(file)).href);
+        const name = theme === 'dark' ? `${base}-dark` : base;
+        const problems = (await page.evaluate(`(${CHECK})(${VIEWPORT.width}, ${MIN_TAP})`)) as string[];
+        // A page with something fixed to the screen (a bottom bar, a sheet) is drawn as the
+        // phone shows it: one screen, the fixed part where WeChat draws it. Others: the whole page.
+        const fixed = (await page.evaluate(`Array.from(document.querySelectorAll('body *')).some((el) => getComputedStyle(el).position === 'fixed' && el.getBoundingClientRect().height > 0)`)) as boolean;
+        await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: !fixed });
+        reports.push({ name, problems });
+      }
     }
     return reports;
   } finally {

@@ -8,6 +8,7 @@ import cloud from 'wx-server-sdk';
 import { createApp, loadConfig, type App } from '../app';
 import { ConfigError } from '../core/errors';
 import { CloudBaseOrderStore, type CloudDatabase } from '../store/cloudbase/order-store';
+import { cloudSender, readSubscribeTemplates } from '../wechat/subscribe-messages';
 
 // DYNAMIC_CURRENT_ENV: the environment the function is deployed in (typed as a symbol by the SDK).
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
@@ -20,7 +21,9 @@ export function cloudWorld(): Promise<App> {
     const config = loadConfig(process.env, { requireAppSecret: false });
     const store = new CloudBaseOrderStore(cloud.database() as unknown as CloudDatabase);
     await store.ensureCollections();
-    return createApp(config, store);
+    // Subscription messages go through cloud.openapi here (no access token needed in CloudBase).
+    const templates = readSubscribeTemplates(process.env);
+    return createApp(config, store, { subscribe: { templates, send: cloudSender(cloud.openapi as unknown as Parameters<typeof cloudSender>[0]) } });
   })().catch((e: unknown) => {
     // Every cold-start failure is logged once, here: a configuration problem names each
     // variable; anything else (the database, the SDK) is logged whole for the developer.

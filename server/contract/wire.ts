@@ -94,7 +94,8 @@ export interface CatalogItem {
   sku: string;
   /** English name (fallback). */
   name: string;
-  names: { en: string; zh_CN: string };
+  /** zh_TW (Traditional Chinese) where the catalog has it; the mini program falls back to zh_CN. */
+  names: { en: string; zh_CN: string; zh_TW?: string };
   /** Minor units in the reply's currency. */
   price: number;
 }
@@ -159,6 +160,11 @@ export interface CatalogReply {
   provider: ProviderInfo;
   /** Every enabled provider. */
   providers: ProviderInfo[];
+  /**
+   * Subscription message template ids the merchant configured (WECHAT_SUBSCRIBE_TEMPLATE_PAID,
+   * WECHAT_SUBSCRIBE_TEMPLATE_REFUND): checkout asks wx.requestSubscribeMessage for them before paying.
+   */
+  subscribeTemplates?: string[];
 }
 
 export interface CreateOrderEvent {
@@ -183,11 +189,15 @@ export interface QueryOrderEvent {
 }
 export interface OrderReply {
   order: PublicOrder;
+  /** queryOrder: the order's refunds, newest first, where it was paid (absent otherwise). */
+  refunds?: PublicRefund[];
 }
 
 export interface ListOrdersEvent {
   action: 'listOrders';
   code: string;
+  /** 1 to 100, default 50: the newest this many (ask for more to load more). */
+  limit?: number;
 }
 export interface OrdersReply {
   orders: PublicOrder[];
@@ -198,6 +208,17 @@ export interface RetryPaymentEvent {
   orderNo: string;
   code: string;
   payCode?: string;
+}
+
+/**
+ * The shopper cancels their own unpaid order: it is CLOSED (at the provider too, where the
+ * provider can close). Replies with the order as it stands; a paid order answers
+ * ORDER_ALREADY_PAID. A payment that arrives later still counts (PAID follows CLOSED).
+ */
+export interface CancelOrderEvent {
+  action: 'cancelOrder';
+  orderNo: string;
+  code: string;
 }
 
 export interface CreateAppPaymentEvent {
@@ -252,6 +273,7 @@ export type PayEvent =
   | QueryOrderEvent
   | ListOrdersEvent
   | RetryPaymentEvent
+  | CancelOrderEvent
   | CreateAppPaymentEvent
   | CashierPaymentEvent
   | CreateCashierOrderEvent;
@@ -264,6 +286,7 @@ export interface PayReplies {
   queryOrder: OrderReply;
   listOrders: OrdersReply;
   retryPayment: PaymentReply;
+  cancelOrder: OrderReply;
   createAppPayment: AppPaymentReply;
   cashierPayment: CashierPaymentReply;
   createCashierOrder: CashierOrderReply;

@@ -12,8 +12,8 @@ export interface CatalogItem {
   sku: string;
   /** English name: shown where no translation fits, and used in order descriptions. */
   name: string;
-  /** Names in other languages (zh_CN), for the mini program. */
-  names?: { zh_CN?: string };
+  /** Names in other languages (zh_CN Simplified, zh_TW Traditional Chinese), for the mini program. */
+  names?: { zh_CN?: string; zh_TW?: string };
   /** Minor units per currency; an item without a price in a currency is not sold in it. */
   prices: Partial<Record<Currency, number>>;
 }
@@ -40,7 +40,7 @@ export class Catalog {
     const out: WireCatalogItem[] = [];
     for (const item of this.bySku.values()) {
       const price = item.prices[currency];
-      const names = { en: item.name, zh_CN: item.names?.zh_CN ?? item.name };
+      const names = { en: item.name, zh_CN: item.names?.zh_CN ?? item.name, ...(item.names?.zh_TW ? { zh_TW: item.names.zh_TW } : {}) };
       if (price !== undefined) out.push({ sku: item.sku, name: item.name, names, price });
     }
     return out;

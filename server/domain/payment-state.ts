@@ -16,7 +16,7 @@ export interface Change {
 /** Statuses a paid report overturns (money moved after we gave up on the payment). */
 const OVERTURNED_BY_PAYMENT: readonly OrderStatus[] = ['FAILED', 'CLOSED'];
 
-export type ReportSource = 'answer' | 'notification' | 'query' | 'operator';
+export type ReportSource = 'answer' | 'notification' | 'query' | 'operator' | 'shopper';
 
 /** The order paid (money moved). A late payment (after FAILED or CLOSED) is marked for a person. */
 export function pay(order: Order, now: number, source: ReportSource, providerRef?: string): Change | null {

@@ -57,6 +57,14 @@ export function parseOrderNo(event: Event): string {
   return event.orderNo;
 }
 
+/** listOrders' optional `limit`: a whole number from 1 to 100. */
+export function parseListLimit(event: Event): number | undefined {
+  const limit = event.limit;
+  if (limit === undefined || limit === null) return undefined;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('limit', 'must be a whole number from 1 to 100');
+  return limit;
+}
+
 export function parseRefresh(event: Event): boolean {
   if (event.refresh !== undefined && typeof event.refresh !== 'boolean') throw new ValidationError('refresh', 'must be true or false');
   return event.refresh === true;

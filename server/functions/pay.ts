@@ -10,6 +10,7 @@ import type { OpenidResolver } from '../wechat/code2session';
 import {
   parseCashierOrderCommand,
   parseCashierPaymentCommand,
+  parseListLimit,
   parseOptionalCurrency,
   parseOrderCommand,
   parseOrderNo,
@@ -27,19 +28,29 @@ export interface CallerContext {
 export interface PayFunctionDeps {
   service: PaymentService;
   resolveOpenid: OpenidResolver;
+  /** Subscription message templates to ask the shopper for before paying (catalog reply). */
+  subscribeTemplates?: readonly string[];
 }
 
-type Handler<A extends PayAction> = (event: Event, caller: () => Promise<string>, service: PaymentService) => Promise<PayReplies[A]>;
+type Handler<A extends PayAction> = (event: Event, caller: () => Promise<string>, service: PaymentService, deps: PayFunctionDeps) => Promise<PayReplies[A]>;
 
 const handlers: { [A in PayAction]: Handler<A> } = {
-  catalog: async (event, _caller, { orders }) => orders.catalog(parseProvider(event, false), parseOptionalCurrency(event)),
+  catalog: async (event, _caller, { orders }, { subscribeTemplates }) => ({
+    ...orders.catalog(parseProvider(event, false), parseOptionalCurrency(event)),
+    ...(subscribeTemplates?.length ? { subscribeTemplates: [...subscribeTemplates] } : {}),
+  }),
   createOrder: async (event, caller, { checkout }) => checkout.createOrder(parseOrderCommand(event), caller),
   queryOrder: async (event, caller, { orders }) => {
     const orderNo = parseOrderNo(event);
     const refresh = parseRefresh(event);
-    return { order: await orders.query(await caller(), orderNo, refresh) };
+    return orders.query(await caller(), orderNo, refresh);
   },
-  listOrders: async (_event, caller, { orders }) => ({ orders: await orders.list(await caller()) }),
+  listOrders: async (event, caller, { orders }) => {
+    const limit = parseListLimit(event);
+    return { orders: await orders.list(await caller(), ...(limit === undefined ? [] : [limit])) };
+  },
+  /** The shopper closes their own unpaid order (ShopperOrders.cancel says what that means). */
+  cancelOrder: async (event, caller, { orders }) => ({ order: await orders.cancel(await caller(), parseOrderNo(event)) }),
   /** "Pay again" after a cancel: fresh parameters for the same, still PAYING order. */
   retryPayment: async (event, caller, { checkout }) => checkout.retryPayment(parseOrderNo(event), parsePayCode(event), caller),
   /**
@@ -83,7 +94,7 @@ export async function handlePay(event: unknown, context: CallerContext, deps: Pa
       return openid;
     };
     const handler = handlers[action as PayAction] as Handler<PayAction>;
-    const result = await handler(data, caller, deps.service);
+    const result = await handler(data, caller, deps.service, deps);
     return { ok: true, ...result };
   } catch (e) {
     // Unexpected errors are logged in full on the server only; the caller gets a generic message.

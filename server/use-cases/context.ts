@@ -15,6 +15,12 @@ export interface PaymentDeps {
   catalog: Catalog;
   log: Logger;
   now: () => number;
+  /**
+   * Called after every committed change with the order before and after it (subscription
+   * messages: server/wechat/subscribe-messages.ts). Never throws; awaited, so it is done
+   * before a cloud function returns.
+   */
+  onChange?: (before: Order, after: Order) => Promise<void>;
 }
 
 /**
@@ -43,7 +49,10 @@ export async function mutate<R>(deps: PaymentDeps, orderNo: string, change: Muta
     if (!proposed) return { changed: false, order: current };
     const now = deps.now();
     const next: Order = { ...proposed.order, updatedAt: Math.max(now, current.updatedAt), ...appendLines(proposed.order, proposed.lines, now) };
-    if (await deps.store.replace(next, current.rev)) return { changed: true, result: proposed.result, order: { ...next, rev: current.rev + 1 } };
+    if (await deps.store.replace(next, current.rev)) {
+      if (deps.onChange) await deps.onChange(current, next);
+      return { changed: true, result: proposed.result, order: { ...next, rev: current.rev + 1 } };
+    }
     if (attempt >= ATTEMPTS) throw new ConflictError('REFUND_CONFLICT', `order ${orderNo} is being changed by many requests at once; try again in a moment`);
     current = await deps.store.get(orderNo);
   }

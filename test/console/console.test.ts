@@ -72,7 +72,7 @@ describe('developer console in headless Chromium', () => {
 
     const row = page.locator(`#orders tr[data-order-no="${orderNo}"]`);
     await expect(row.locator('.status').textContent()).resolves.toBe('PAYING');
-    await expect(row.locator('td.amount').textContent()).resolves.toMatch(/^\d+\.\d{2} NZD$/);
+    await expect(row.locator('td.amount').textContent()).resolves.toMatch(/^NZ\$\d+\.\d{2}$/);
     await expect(row.locator('td.provider').textContent()).resolves.toBe('latipay');
 
     await row.locator('button.pay').click();
@@ -90,7 +90,7 @@ describe('developer console in headless Chromium', () => {
 
     if (lak?.body.ok) {
       const lakRow = page.locator(`#orders tr[data-order-no="${lak.body.order.orderNo}"]`);
-      await expect(lakRow.locator('td.amount').textContent()).resolves.toMatch(/^\d{1,3}(,\d{3})+ LAK$/);
+      await expect(lakRow.locator('td.amount').textContent()).resolves.toMatch(/^₭\d{1,3}(,\d{3})+$/);
     }
 
     await mkdir(ARTIFACTS, { recursive: true });
@@ -114,7 +114,7 @@ describe('developer console in headless Chromium', () => {
     await page.fill('#refund-reason', 'cold coffee');
     await page.click('#refund-submit');
     await page.locator('#action-message', { hasText: `${orderNo}: refund ` }).waitFor();
-    await expect(page.locator('#action-message').textContent()).resolves.toMatch(/1\.00 NZD → SUCCEEDED/);
+    await expect(page.locator('#action-message').textContent()).resolves.toMatch(/NZ\$1\.00 → SUCCEEDED/);
     await row.locator('.status', { hasText: 'PARTIALLY_REFUNDED' }).waitFor({ timeout: 10_000 });
 
     // The form offers what remains; refunding it all makes the order REFUNDED.

@@ -50,7 +50,8 @@ describe('operator orders page', () => {
     const [event] = wx.events('listOrders');
     expect(event).toEqual({ action: 'listOrders', limit: 20, code: expect.stringMatching(/^test-operator-/) });
     expect(texts(page, '.order-no')).toEqual(['A1', 'A2']);
-    expect(texts(page, '.amount')).toEqual(['LAK 1,250,000', 'NZD 20.00']);
+    expect(texts(page, '.amount')).toEqual(['₭1,250,000', 'NZ$20.00']);
+    expect(texts(page, '.provider')).toEqual(['newpay', 'Latipay']); // display names, as the server gave them
     expect(texts(page, '.status')).toEqual([en.status_PAYING, en.status_PARTIALLY_REFUNDED]);
     expect(texts(page, '.badge')).toEqual([en.attentionBadge]); // only the order marked for attention
     expect(page.querySelector('.load-more')).toBeFalsy();
@@ -62,7 +63,8 @@ describe('operator orders page', () => {
     wx.admin.mockResolvedValue({ ok: true, orders: [] });
     await open();
     expect(page.data.providerOptions).toEqual([en.filterAll, 'Latipay', 'OTT Pay']);
-    expect(text(page, '.empty')).toBe(en.empty);
+    expect(text(page, '.empty')).toContain(en.empty);
+    expect(text(page, '.empty')).toContain(en.clearFilters);
 
     page.querySelector('.status-filter').dispatchEvent('change', { detail: { value: 1 } });
     await flush();
@@ -116,13 +118,16 @@ describe('operator orders page', () => {
     expect(page.querySelector('.load-more')).toBeTruthy();
   });
 
-  it('FORBIDDEN: "not allowed" and nothing else (no filters, no list, no retry)', async () => {
+  it('FORBIDDEN: "not allowed", nothing of the shop’s orders, and a way out to the shop', async () => {
     wx.admin.mockResolvedValue({ ok: false, error: { code: 'FORBIDDEN', message: 'not an operator' } });
     await open();
-    expect(text(page, '.forbidden')).toBe(en.notAllowed);
+    expect(text(page, '.forbidden')).toContain(en.forbiddenTitle);
+    expect(text(page, '.forbidden')).toContain(en.forbiddenHint);
     for (const selector of ['.filters', '.order', '.retry', '.error', '.empty', '.load-more', '.loading']) {
       expect(page.querySelector(selector)).toBeFalsy();
     }
+    await tap(page, '.back-to-shop');
+    expect(wx.api.reLaunch).toHaveBeenCalledWith({ url: '/pages/checkout/index' });
   });
 
   it('FORBIDDEN with the caller\'s own openid: shows it to add to ADMIN_OPENIDS, and nothing else', async () => {
@@ -189,7 +194,7 @@ describe('operator orders page', () => {
     wx.language = 'zh_CN';
     wx.admin.mockResolvedValue({ ok: false, error: { code: 'FORBIDDEN', message: 'no' } });
     await open();
-    expect(text(page, '.forbidden')).toBe(zh.notAllowed);
+    expect(text(page, '.forbidden')).toContain(zh.forbiddenHint);
     wx.failNext = 1;
     await page.instance.load();
     expect(text(page, '.error')).toBe(zh.errNETWORK);
@@ -200,10 +205,12 @@ describe('operator orders page', () => {
     wx.language = 'fr';
     wx.admin.mockResolvedValue({ ok: true, orders: [] });
     await open();
-    expect(text(page, '.empty')).toBe(en.empty);
+    expect(text(page, '.empty')).toContain(en.empty);
+    await tap(page, '.clear-filters');
+    expect(wx.events('listOrders')).toHaveLength(2);
   });
 
-  it('in the cloud: wx.cloud.callFunction("admin") with a wx.login code per call', async () => {
+  it('in the cloud: wx.cloud.callFunction("admin"), and no wx.login (the cloud knows the caller)', async () => {
     jest.resetModules();
     miniConfig().backend = 'cloud';
     wx.admin.mockResolvedValue({ ok: true, orders: orders('C', 1), nextCursor: 'n' });
@@ -214,9 +221,8 @@ describe('operator orders page', () => {
     expect(wx.api.request).not.toHaveBeenCalled();
     const calls = wx.api.cloud.callFunction.mock.calls.map((c: any[]) => c[0]).filter((c: any) => c.name === 'admin');
     expect(calls).toHaveLength(2);
-    const codes = calls.map((c: any) => c.data.code);
-    expect(codes[0]).toMatch(/^wx-code-/);
-    expect(codes[0]).not.toBe(codes[1]); // a code is single use
+    expect(calls.map((c: any) => c.data.code)).toEqual([undefined, undefined]);
+    expect(wx.api.login).not.toHaveBeenCalled();
     expect(texts(page, '.order-no')).toEqual(['C0']); // the same order on the next page is not shown twice
   });
 });

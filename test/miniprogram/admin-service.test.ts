@@ -5,7 +5,7 @@
 import { ERROR_CODES } from '../../miniprogram/contract/wire';
 import { decimalsOf, formatAmount, isRefundable, minorToText, newRefundNo, parseAmount, remainingOf } from '../../miniprogram/services/admin';
 import { learnDecimals } from '../../miniprogram/services/shop';
-import { adminLanguageOf, adminMessages, errorText, fill, lineText, statusText } from '../../miniprogram/services/admin-messages';
+import { adminLanguageOf, adminMessages, detailText, errorText, fill, lineText, statusText } from '../../miniprogram/services/admin-messages';
 
 // What the server's replies say (each AdminOrder carries its currency's `decimals`; the
 // catalog's providers list theirs): the pages learn it, they keep no table of their own.
@@ -56,11 +56,13 @@ describe('money display', () => {
     expect(['LAK', 'NZD', 'AUD', 'CAD', 'USD', 'CNY'].map(decimalsOf)).toEqual([0, 2, 2, 2, 2, 2]);
   });
 
-  it('formats minor units with the currency code', () => {
-    expect(formatAmount(1250, 'NZD')).toBe('NZD 12.50');
-    expect(formatAmount(5, 'CAD')).toBe('CAD 0.05');
-    expect(formatAmount(123456789, 'USD')).toBe('USD 1,234,567.89');
-    expect(formatAmount(1250000, 'LAK')).toBe('LAK 1,250,000');
+  it('formats minor units as the shopper pages and the console do (services/money.ts)', () => {
+    expect(formatAmount(1250, 'NZD')).toBe('NZ$12.50');
+    expect(formatAmount(5, 'CAD')).toBe('C$0.05');
+    expect(formatAmount(123456789, 'USD')).toBe('US$1,234,567.89');
+    expect(formatAmount(1250000, 'LAK')).toBe('₭1,250,000');
+    expect(formatAmount(1250, 'CHF')).toBe('CHF 12.50');
+    expect(formatAmount(1250, 'CHF', 'zh_TW')).toBe('12.50 CHF');
     expect(minorToText(1250000, 'LAK')).toBe('1250000');
     expect(minorToText(0, 'NZD')).toBe('0.00');
   });
@@ -97,23 +99,34 @@ describe('admin messages', () => {
   const en = adminMessages('en') as Record<string, string>;
   const zh = adminMessages('zh_CN') as Record<string, string>;
 
-  it('zh_CN and en have the same keys, none empty, and fill the same placeholders', () => {
-    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
-    for (const key of Object.keys(en)) {
-      expect(en[key]!.length).toBeGreaterThan(0);
-      expect(zh[key]!.length).toBeGreaterThan(0);
-      const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
-      expect([key, holes(zh[key]!)]).toEqual([key, holes(en[key]!)]);
+  it('zh_CN, zh_TW and en have the same keys, none empty, and fill the same placeholders', () => {
+    for (const other of [zh, adminMessages('zh_TW') as Record<string, string>]) {
+      expect(Object.keys(other).sort()).toEqual(Object.keys(en).sort());
+      for (const key of Object.keys(en)) {
+        expect(en[key]!.length).toBeGreaterThan(0);
+        expect(other[key]!.length).toBeGreaterThan(0);
+        const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+        expect([key, holes(other[key]!)]).toEqual([key, holes(en[key]!)]);
+      }
     }
   });
 
-  it('language: zh* is Chinese, anything else English', () => {
-    expect(['zh_CN', 'zh_TW', 'zh-Hans', 'en', 'en_US', 'fr', '', undefined].map(adminLanguageOf)).toEqual(['zh_CN', 'zh_CN', 'zh_CN', 'en', 'en', 'en', 'en', 'en']);
+  it('language: Traditional for zh_TW, zh_HK, zh_MO and zh-Hant; Simplified for other zh*; anything else English', () => {
+    expect(['zh_CN', 'zh_TW', 'zh_HK', 'zh_MO', 'zh-Hant-TW', 'zh-Hans', 'en', 'en_US', 'fr', '', undefined].map(adminLanguageOf)).toEqual([
+      'zh_CN', 'zh_TW', 'zh_TW', 'zh_TW', 'zh_TW', 'zh_CN', 'en', 'en', 'en', 'en', 'en',
+    ]);
+  });
+
+  it('timeline details read in the operator’s words, with money formatted', () => {
+    const money = (a: number) => formatAmount(a, 'NZD', 'zh_CN');
+    expect(detailText({ amount: 1825, currency: 'NZD' }, 'zh_CN', money)).toBe('金额 NZ$18.25');
+    expect(detailText({ from: 'PAYING', to: 'PAID', source: 'notification' }, 'zh_CN', money)).toBe('原状态 待支付 · 新状态 已支付 · 来源 支付机构通知');
+    expect(detailText({ from: 'PAYING', to: 'PAID', odd: 'x' }, 'en', money)).toBe('from: Awaiting payment · to: Paid · odd: x');
   });
 
   it('every error code the admin function sends has its own message in both languages', () => {
     const generic = ['INTERNAL', 'SIGNATURE_INVALID', 'ORDER_ALREADY_PAID', 'ORDER_CLOSED', 'ORDER_NOT_PAYABLE', 'DUPLICATE_ORDER'];
-    for (const lang of ['en', 'zh_CN'] as const) {
+    for (const lang of ['en', 'zh_CN', 'zh_TW'] as const) {
       for (const code of [...ERROR_CODES, 'NETWORK' as const]) {
         const message = errorText({ code, message: 'm' }, lang);
         expect(message.length).toBeGreaterThan(5);

@@ -69,6 +69,11 @@ export function installAdminWx(): AdminWx {
     getAppBaseInfo: jest.fn(() => ({ language: mock.language, SDKVersion: '3.6.0' })),
     setNavigationBarTitle: jest.fn((opts: { title: string }) => mock.titles.push(opts.title)),
     navigateTo: jest.fn((opts: { url: string }) => mock.navigateTo.push(opts.url)),
+    navigateBack: jest.fn(),
+    redirectTo: jest.fn(),
+    reLaunch: jest.fn(),
+    getWindowInfo: jest.fn(() => ({ windowWidth: 375, windowHeight: 812, screenWidth: 375, screenHeight: 812, pixelRatio: 2, statusBarHeight: 44 })),
+    getDeviceInfo: jest.fn(() => ({ platform: 'devtools', system: 'iOS 17', brand: 'devtools', model: 'iPhone' })),
     stopPullDownRefresh: jest.fn(),
   };
   mock.api = api;

@@ -67,7 +67,7 @@ describe('checkout page', () => {
     await mount();
     expect(page.data.lines[0].name).toBe('馥芮白');
     expect(text('.total-label')).toBe('合计');
-    expect(wx.calls.titles).toContain('结算');
+    expect(wx.calls.titles).toContain('确认订单');
   });
 
   it('pays: sends SKUs and quantities only (no amount), then opens the result page', async () => {
@@ -121,7 +121,7 @@ describe('checkout page', () => {
     wx.networkDown = true;
     await plus(0);
     await page.instance.onPay();
-    expect(page.data.error).toBe('无法连接商店，请检查网络后重试。');
+    expect(page.data.error).toBe('无法连接商家，请检查网络后重试。');
   });
 
   it('a catalog that failed to load says why and offers retry', async () => {
@@ -171,22 +171,79 @@ describe('checkout page', () => {
     expect(events('catalog').at(-1)).toMatchObject({ currency: 'USD' });
   });
 
-  it('"pay another way" (a provider with a cashier) shows the link as a QR code and copies it on tap', async () => {
+  it('"pay another way" (a provider with a cashier): a QR card with amount and expiry, copied on tap, reused for the same cart, and it notices the payment', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] });
     catalog = catalogReply({ name: 'newpay', hasCashier: true }, 'LAK', 0);
-    wx.backend.mockImplementation(async (event) =>
-      event.action === 'catalog' ? catalog : { ok: true, order: { orderNo: '9', status: 'PAYING', amount: 75000, currency: 'LAK' }, payUrl: 'https://cashier.example/9' },
-    );
+    let status = 'PAYING';
+    const cashierOrder = () => ({ orderNo: '9', status, amount: 75000, currency: 'LAK', provider: 'newpay', items: [], description: 'x', createdAt: 0, expiresAt: new Date(2026, 10, 21, 15, 2).getTime() });
+    wx.backend.mockImplementation(async (event) => {
+      if (event.action === 'catalog') return catalog;
+      if (event.action === 'queryOrder') return { ok: true, order: cashierOrder() };
+      return { ok: true, order: cashierOrder(), payUrl: 'https://cashier.example/9' };
+    });
     await mount();
     await plus(0);
     await tapText(page, 'Pay another way');
     const event = events('createCashierOrder')[0];
     expect(event).toMatchObject({ provider: 'newpay', currency: 'LAK', channel: 'mobile', items: [{ sku: 'coffee', quantity: 1 }] });
     expect(page.data.payUrl).toBe('https://cashier.example/9');
+    expect(page.data.cashierAmountText).toBe('₭75,000');
+    expect(page.data.cashierExpiresText).toBe('Valid until 2026-11-21 15:02');
+    expect(page.data.qrLabel).toBe('QR code to pay ₭75,000. Tap to copy the link.');
     expect(wx.api.pageScrollTo).toHaveBeenCalledWith({ selector: '.another-way', duration: 300 });
     expect(page.dom.querySelector('[class*="t-qrcode"]')).toBeTruthy();
-    await tapText(page, page.data.t.payAnotherWayHint);
+    page.instance.copyLink();
     expect(wx.api.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: 'https://cashier.example/9' }));
     expect(wx.api.showToast).toHaveBeenCalledWith({ title: 'Link copied', icon: 'success' });
+    // The same cart again: the same order, no second one.
+    await page.instance.onPayAnotherWay();
+    expect(events('createCashierOrder')).toHaveLength(1);
+    // Paid on the other phone: the page notices and opens the result page.
+    status = 'PAID';
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(wx.calls.navigateTo).toContain('/pages/result/index?orderNo=9&outcome=ok');
+    page.instance.onUnload();
+    jest.useRealTimers();
+  });
+
+  it('steppers name their item for screen readers, and step by one', async () => {
+    const line = page.data.lines[0];
+    expect(line.ariaLess).toBe('One fewer Flat white');
+    expect(line.ariaMore).toBe('One more Flat white');
+    page.instance.onStep({ currentTarget: { dataset: { sku: line.sku, delta: 1 } } });
+    page.instance.onStep({ currentTarget: { dataset: { sku: line.sku, delta: 1 } } });
+    page.instance.onStep({ currentTarget: { dataset: { sku: line.sku, delta: -1 } } });
+    expect(page.data.lines[0].quantity).toBe(1);
+    expect(page.data.lines[0].ariaQuantity).toBe('Flat white: 1');
+  });
+
+  it('where the shop has message templates, Pay first asks the shopper to allow them; a refusal still pays', async () => {
+    catalog = { ...catalogReply({ name: 'latipay' }), subscribeTemplates: ['tpl-paid', 'tpl-refund'] };
+    const asked: Record<string, unknown>[] = [];
+    const backend = wx.backend.getMockImplementation()!;
+    wx.backend.mockImplementation(async (event, fn) => {
+      if (event.tmplIds) {
+        asked.push(event);
+        return { errMsg: 'requestSubscribeMessage:ok' };
+      }
+      return backend(event, fn);
+    });
+    await mount();
+    await plus(0);
+    wx.sheetChoice = 1; // "Not now" in the prompt; then Cancel in the WeChat Pay stand-in
+    await page.instance.onPay();
+    expect(asked).toEqual([expect.objectContaining({ tmplIds: ['tpl-paid', 'tpl-refund'], result: 'reject' })]);
+    const order = wx.backend.mock.calls.findIndex((c) => c[0].action === 'createOrder');
+    const prompt = wx.backend.mock.calls.findIndex((c) => c[0].tmplIds);
+    expect(prompt).toBeGreaterThanOrEqual(0);
+    expect(prompt).toBeLessThan(order);
+    expect(wx.calls.navigateTo.at(-1)).toMatch(/^\/pages\/result\/index\?orderNo=/);
+  });
+
+  it('no templates, no prompt', async () => {
+    await plus(0);
+    await page.instance.onPay();
+    expect(wx.backend.mock.calls.some((c) => c[0].tmplIds)).toBe(false);
   });
 
   it('no cashier, no "pay another way"', async () => {

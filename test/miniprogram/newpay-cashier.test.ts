@@ -47,27 +47,38 @@ describe('NewPay scheme-URL cashier page (pages/newpay-cashier)', () => {
     expect(text()).not.toContain('Payment successful');
   });
 
-  it('without our order in the reply it never claims "paid": still confirming, see My orders', async () => {
+  it('without our order in the reply it never claims "paid": submitted, with Check again and My orders', async () => {
     cashierReply = { ok: true, payment: PAYMENT };
     await mount({ newpayOrderNo: '202209210000006950' });
     expect(text()).toContain('The amount is shown in WeChat Pay.');
     await tapText(page, 'Pay with WeChat Pay');
     expect(page.data.view).toBe('submitted');
-    expect(text()).toContain('Still confirming');
+    expect(text()).toContain('Payment submitted');
     expect(text()).toContain('My orders');
+    // Once the shop knows the order, Check again hands over to its result page.
+    cashierReply = { ok: true, payment: PAYMENT, order: { orderNo: '20261121000000000009', status: 'PAID', amount: 75000, currency: 'LAK', items: [], description: 'x', provider: 'newpay', createdAt: 0, expiresAt: 0 } };
+    await tapText(page, 'Check again');
+    expect(wx.calls.redirectTo).toEqual(['/pages/result/index?orderNo=20261121000000000009&outcome=ok']);
   });
 
-  it('after cancel the shopper can try again; a failure looks different', async () => {
+  it('after cancel or failure without our order: says so, claims nothing about the money, and offers to pay again', async () => {
+    cashierReply = { ok: true, payment: PAYMENT };
+    await mount({ newpayOrderNo: '202209210000006950' });
     wx.sheetChoice = 1;
     await tapText(page, 'Pay with WeChat Pay');
     expect(page.data.view).toBe('cancelled');
+    expect(text()).not.toMatch(/no money/i);
     wx.sheetChoice = 2;
     await tapText(page, 'Pay again');
     expect(page.data.view).toBe('failed');
     expect(page.data.theme).toBe('error');
-    wx.sheetChoice = 0;
-    await tapText(page, 'Pay again');
-    expect(wx.calls.redirectTo).toHaveLength(1);
+    expect(text()).not.toMatch(/no money/i);
+  });
+
+  it('after cancel with our order: the result page asks the server before saying anything about the money', async () => {
+    wx.sheetChoice = 1;
+    await tapText(page, 'Pay with WeChat Pay');
+    expect(wx.calls.redirectTo).toEqual(['/pages/result/index?orderNo=20261121000000000009&outcome=cancel']);
   });
 
   it('NewPay refusing the order says so, with a retry', async () => {

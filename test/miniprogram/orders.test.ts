@@ -38,7 +38,7 @@ describe('orders page', () => {
     orders = [];
     wx.backend.mockImplementation(async (event) => {
       if (event.action === 'catalog') return CATALOG;
-      if (event.action === 'listOrders') return { ok: true, orders };
+      if (event.action === 'listOrders') return { ok: true, orders: orders.slice(0, event.limit ?? 50) };
       if (event.action === 'retryPayment') return { ok: true, order: orders[0], payment: { timeStamp: '1', nonceStr: 'n', package: 'p', signType: 'MD5', paySign: 's' } };
       return { ok: false, error: { code: 'INVALID_INPUT', message: 'unexpected' } };
     });
@@ -56,13 +56,13 @@ describe('orders page', () => {
     const call = wx.backend.mock.calls.map((c) => c[0]).find((e) => e.action === 'listOrders');
     expect(call?.code).toMatch(/^test-devtools-/);
     expect(page.data.state).toBe('ready');
-    expect(page.data.orders.map((o: any) => [o.orderNo, o.amountText, o.statusText, o.payable])).toEqual([
+    expect(page.data.shown.map((o: any) => [o.orderNo, o.amountText, o.statusText, o.payable])).toEqual([
       ['C', '₭1,250,000', 'Awaiting payment', true],
       ['A', 'NZ$11.00', 'Paid', false],
       ['B', 'C$4.75', 'Closed', false],
     ]);
-    expect(page.data.orders[0].timeText).toBe('2026-11-21 09:05');
-    expect(page.data.orders[0].description).toBe('Flat white × 2');
+    expect(page.data.shown[0].timeText).toBe('2026-11-21 09:05');
+    expect(page.data.shown[0].description).toBe('Flat white × 2');
     expect(text()).toContain('₭1,250,000');
     expect(wx.calls.titles).toEqual(['My orders']);
   });
@@ -71,17 +71,17 @@ describe('orders page', () => {
     wx.language = 'zh_CN';
     orders = [order('A', 'PAID', 1100, 'NZD', 0)];
     await page.instance.onLoad();
-    expect(page.data.orders[0].statusText).toBe('已支付');
-    expect(page.data.orders[0].description).toBe('馥芮白 × 2');
+    expect(page.data.shown[0].statusText).toBe('已支付');
+    expect(page.data.shown[0].description).toBe('馥芮白 × 2');
   });
 
   it('refunded orders say how much came back, in both languages', async () => {
     orders = [{ ...order('R', 'PARTIALLY_REFUNDED', 1100, 'NZD', 2), refundedAmount: 500 }, { ...order('F', 'REFUNDED', 75000, 'LAK', 1, 'newpay'), refundedAmount: 75000 }];
     await page.instance.onLoad();
-    expect(page.data.orders.map((o: any) => o.statusText)).toEqual(['Partly refunded · NZ$5.00 refunded', 'Refunded · ₭75,000 refunded']);
+    expect(page.data.shown.map((o: any) => o.statusText)).toEqual(['Partly refunded · NZ$5.00 refunded', 'Refunded · ₭75,000 refunded']);
     wx.language = 'zh_CN';
     await page.instance.onLoad();
-    expect(page.data.orders.map((o: any) => o.statusText)).toEqual(['部分退款 · 已退 NZ$5.00', '已退款 · 已退 ₭75,000']);
+    expect(page.data.shown.map((o: any) => o.statusText)).toEqual(['部分退款 · 已退 NZ$5.00', '已退款 · 已退 ₭75,000']);
   });
 
   it('an unpaid order can be paid from the list, then its result page asks the server', async () => {
@@ -100,11 +100,33 @@ describe('orders page', () => {
     expect(wx.calls.reLaunch).toEqual(['/pages/checkout/index']);
   });
 
-  it('tapping an order opens its result page', async () => {
+  it('tapping an order opens its order page', async () => {
     orders = [order('A', 'PAID', 1100, 'NZD', 0)];
     await page.instance.onLoad();
     await tapText(page, 'Flat white × 2');
-    expect(wx.calls.navigateTo).toEqual(['/pages/result/index?orderNo=A']);
+    expect(wx.calls.navigateTo).toEqual(['/pages/order/index?orderNo=A']);
+  });
+
+  it('filters by status, and loads 20 more at a time while the server has more', async () => {
+    orders = Array.from({ length: 20 }, (_, i) => order(`P${i}`, i % 2 ? 'PAID' : 'PAYING', 1100, 'NZD', 100 - i));
+    await page.instance.onLoad();
+    expect(wx.backend.mock.calls.map((c) => c[0]).filter((e) => e.action === 'listOrders').at(-1)).toMatchObject({ limit: 20 });
+    expect(page.data.shown).toHaveLength(20);
+    const filter = (key: string) => page.instance.onFilter({ currentTarget: { dataset: { key } } });
+    expect(page.data.filters.map((f: any) => f.label)).toEqual(['All', 'Unpaid', 'Paid', 'Refunds']);
+    filter('paid');
+    expect(page.data.shown.map((o: any) => o.status)).toEqual(Array(10).fill('PAID'));
+    filter('unpaid');
+    expect(page.data.shown).toHaveLength(10);
+    expect(page.data.hasMore).toBe(true);
+    orders = [...orders, order('Z', 'PAYING', 1100, 'NZD', 1)];
+    await page.instance.loadMore();
+    expect(wx.backend.mock.calls.map((c) => c[0]).filter((e) => e.action === 'listOrders').at(-1)).toMatchObject({ limit: 40 });
+    expect(page.data.shown).toHaveLength(11);
+    expect(page.data.hasMore).toBe(false);
+    filter('refunds');
+    expect(page.data.state).toBe('empty');
+    expect(text()).toContain('No orders here');
   });
 
   it('a failure to load says why, with a retry that works', async () => {

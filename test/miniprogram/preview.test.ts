@@ -3,21 +3,21 @@
  *
  * The preview pipeline, for real: pages driven by miniprogram-simulate, written as static
  * HTML, drawn and checked by Chromium (scripts/preview/shoot.ts): nothing wider than the
- * screen, every tap target at least 44×44 px. `npm test` runs a reduced set (one state per
- * page, both languages) into a temporary folder; `npm run preview` (PREVIEW_ALL=1) runs every
+ * screen, every tap target at least 44×44 px. `npm test` runs a reduced set (a few states,
+ * every language, both themes) into a temporary folder; `npm run preview` (PREVIEW_ALL=1) runs every
  * state into docs/screenshots/.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { capture, STATES, writeCaptured, type PreviewLang } from './preview/capture';
+import { capture, PREVIEW_LANGS, STATES, writeCaptured } from './preview/capture';
 
 const ALL = process.env.PREVIEW_ALL === '1';
-const REDUCED = new Set(['checkout-another-way', 'result-still-confirming', 'orders-ready', 'newpay-cashier-ready']);
+const REDUCED = new Set(['checkout-another-way', 'result-still-confirming', 'order-unpaid', 'admin/order-refunding']);
 const root = path.resolve(__dirname, '../..');
 
-describe('preview: every page at 375×812, in zh and en', () => {
+describe('preview: every page at 375×812, in zh, zh-tw and en, light and dark', () => {
   const htmlDir = mkdtempSync(path.join(tmpdir(), 'preview-html-'));
   const outDir = ALL ? (process.env.PREVIEW_OUT ?? path.join(root, 'test-artifacts/preview')) : mkdtempSync(path.join(tmpdir(), 'preview-png-'));
   mkdirSync(outDir, { recursive: true });
@@ -49,7 +49,7 @@ describe('preview: every page at 375×812, in zh and en', () => {
     jest.useFakeTimers();
     const states = ALL ? STATES : STATES.filter((s) => REDUCED.has(`${s.page}-${s.state}`));
     for (const state of states) {
-      for (const lang of ['zh', 'en'] as PreviewLang[]) {
+      for (const lang of PREVIEW_LANGS) {
         if (process.env.PREVIEW_DEBUG) process.stderr.write(`${state.page}-${state.state}-${lang}\n`);
         writeCaptured(htmlDir, await capture(state, lang));
       }
@@ -58,7 +58,8 @@ describe('preview: every page at 375×812, in zh and en', () => {
     const started = Date.now();
     const reports = shoot(htmlDir, outDir);
     if (ALL) process.stdout.write(`preview: ${reports.length} screenshots drawn and checked in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    expect(reports).toHaveLength(states.length * 2);
+    // Each page in each language, drawn light and dark.
+    expect(reports).toHaveLength(states.length * PREVIEW_LANGS.length * 2);
     const problems = reports.filter((r) => r.problems.length);
     expect(problems).toEqual([]);
   }, 120_000);

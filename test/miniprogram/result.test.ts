@@ -5,9 +5,13 @@ import simulate from 'miniprogram-simulate';
 import { loadPage, tapText } from './load-page';
 import { catalogReply, flush, installWxMock, type WxMock } from './wx-mock';
 
-// Must match miniprogram/pages/result/index.ts.
-const POLL_INTERVAL_MS = 1500;
-const MAX_POLLS = 20;
+// Must match miniprogram/pages/result/index.ts and services/poller.ts.
+const MAX_POLLS = 8;
+const WAITS = [1000, 2000, 3000, 5000, 8000, 8000, 8000, 8000];
+/** Lets the page make `asks` more asks, one back-off wait at a time, from ask number `from`. */
+async function waitThrough(asks: number, from = 0) {
+  for (let i = from; i < from + asks; i++) await jest.advanceTimersByTimeAsync(WAITS[i]!);
+}
 
 function order(status: string, extra: Record<string, unknown> = {}) {
   return {
@@ -66,8 +70,11 @@ describe('result page', () => {
     await flush(60);
     expect(page.data.view).toBe('confirming');
     expect(text()).toContain('Confirming your payment…');
-    for (let i = 0; i < 5; i++) await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
     await done;
+    // The waits grow: nothing is asked before the first second is over.
+    await jest.advanceTimersByTimeAsync(999);
+    expect(queries()).toHaveLength(1);
+    await waitThrough(5);
     expect(page.data.view).toBe('paid');
     const events = queries();
     expect(events).toHaveLength(6);
@@ -78,17 +85,20 @@ describe('result page', () => {
 
   it('after the last poll: still confirming, with "check again" and "my orders"', async () => {
     statuses = ['PAYING'];
-    const done = page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
-    for (let i = 0; i < MAX_POLLS; i++) await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
-    await done;
+    await page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
+    await waitThrough(MAX_POLLS - 1);
     expect(queries()).toHaveLength(MAX_POLLS);
     expect(page.data.view).toBe('still');
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(queries()).toHaveLength(MAX_POLLS); // stopped
     expect(text()).toContain('Still confirming');
+    await tapText(page, 'My orders');
+    expect(wx.calls.redirectTo).toEqual(['/pages/orders/index']);
     statuses = ['PAID'];
     await tapText(page, 'Check again');
     expect(page.data.view).toBe('paid');
-    await tapText(page, 'My orders');
-    expect(wx.calls.redirectTo).toEqual(['/pages/orders/index']);
+    await tapText(page, 'Order details');
+    expect(wx.calls.redirectTo.at(-1)).toBe('/pages/order/index?orderNo=1');
   });
 
   it('cancelled and failed look different, and both offer to pay again', async () => {
@@ -113,17 +123,18 @@ describe('result page', () => {
     wx.language = 'zh_CN';
     statuses = ['PAYING'];
     await page.instance.onLoad({ orderNo: '1', outcome: 'cancel' });
-    expect(text()).toContain('已取消支付');
+    expect(text()).toContain('支付已取消');
+    expect(text()).toContain('没有扣款'); // said once the server says the order is not paid
     expect(text()).toContain('重新支付');
     expect(text()).not.toMatch(/[A-Za-z]{3,}/);
   });
 
   it('a backend it cannot reach: says so after polling, and offers to check again', async () => {
     wx.networkDown = true;
-    const done = page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
-    for (let i = 0; i < MAX_POLLS; i++) await jest.advanceTimersByTimeAsync(POLL_INTERVAL_MS);
-    await done;
+    await page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
+    await waitThrough(MAX_POLLS - 1);
     expect(page.data.view).toBe('error');
+    expect(page.data.title).toBe('Network problem');
     expect(text()).toContain('Could not reach the shop');
     expect(text()).toContain('Check again');
   });
@@ -134,7 +145,48 @@ describe('result page', () => {
     );
     await page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
     expect(queries()).toHaveLength(1);
-    expect(text()).toContain('This order was not found');
+    expect(page.data.view).toBe('notfound');
+    expect(text()).toContain('Order not found');
+    expect(text()).toContain('My orders');
+    expect(text()).toContain('Back to shop');
+  });
+
+  it('after a cancel it says nothing about the money until the server answers; a network error names the network', async () => {
+    wx.networkDown = true;
+    await page.instance.onLoad({ orderNo: '1', outcome: 'cancel' });
+    expect(page.data.view).toBe('error');
+    expect(page.data.title).toBe('Network problem');
+    expect(text()).not.toContain('No money was taken');
+    expect(text()).not.toContain('no money was taken');
+  });
+
+  it('after 5 s of confirming, My orders appears', async () => {
+    statuses = ['PAYING'];
+    await page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
+    expect(text()).not.toContain('My orders');
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(page.data.view).toBe('confirming');
+    expect(text()).toContain('My orders');
+  });
+
+  it('asks nothing while the page is hidden, and asks at once when it shows again', async () => {
+    statuses = ['PAYING'];
+    await page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
+    page.instance.onHide();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(queries()).toHaveLength(1);
+    statuses = ['PAID'];
+    await page.instance.onShow();
+    expect(queries()).toHaveLength(2);
+    expect(page.data.view).toBe('paid');
+  });
+
+  it('stops asking when the page is unloaded', async () => {
+    statuses = ['PAYING'];
+    await page.instance.onLoad({ orderNo: '1', outcome: 'ok' });
+    page.instance.onUnload();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(queries()).toHaveLength(1);
   });
 
   it('CLOSED and REFUNDED are final', async () => {

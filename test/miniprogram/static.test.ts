@@ -29,6 +29,37 @@ describe('mini program sources', () => {
     expect(found).toEqual([]);
   });
 
+  it('every tappable row, icon-only button and the QR code has an aria-label for screen readers', () => {
+    const missing: string[] = [];
+    for (const file of files(MINIPROGRAM, /\.wxml$/)) {
+      const source = readFileSync(file, 'utf8');
+      for (const m of source.matchAll(/<(view|t-cell|t-button)\b([^>]*)>/g)) {
+        const [, tag, attrs] = m as unknown as [string, string, string];
+        const tappable = /\b(bind|catch)tap=/.test(attrs);
+        const iconOnly = tag === 't-button' && /\bicon="/.test(attrs) && /\/>$/.test(m[0]);
+        if ((tappable && tag !== 't-button') || iconOnly) {
+          if (!/\baria-label="\{\{[^}]+\}\}"/.test(attrs)) missing.push(`${path.relative(MINIPROGRAM, file)}: <${tag}${attrs.slice(0, 80)}…>`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('the steppers name their item (no TDesign stepper, whose labels read "减少1" in every language)', () => {
+    const checkout = readFileSync(path.join(MINIPROGRAM, 'pages/checkout/index.wxml'), 'utf8');
+    expect(checkout).not.toMatch(/<t-stepper/);
+    expect(checkout).toMatch(/class="step less"[^>]*aria-label="\{\{item\.ariaLess\}\}"/);
+    expect(checkout).toMatch(/class="step more"[^>]*aria-label="\{\{item\.ariaMore\}\}"/);
+  });
+
+  it('dark mode: app.json turns it on with a theme.json that has both themes and the same keys', () => {
+    const app = JSON.parse(readFileSync(path.join(MINIPROGRAM, 'app.json'), 'utf8')) as { darkmode?: boolean; themeLocation?: string; window: Record<string, string> };
+    expect(app.darkmode).toBe(true);
+    const theme = JSON.parse(readFileSync(path.join(MINIPROGRAM, app.themeLocation ?? ''), 'utf8')) as Record<'light' | 'dark', Record<string, string>>;
+    expect(Object.keys(theme.dark).sort()).toEqual(Object.keys(theme.light).sort());
+    for (const value of Object.values(app.window)) if (value.startsWith('@')) expect(theme.light).toHaveProperty(value.slice(1));
+  });
+
   it('names no provider outside config.ts and folders named for one', () => {
     const found = files(MINIPROGRAM, /\.(ts|wxml|json)$/)
       .map((f) => path.relative(MINIPROGRAM, f))

@@ -5,7 +5,7 @@
  * shown as paid: where the server names our order, the result page polls it like any other.
  */
 import { prepareNewpayOrder, type PreparedPayment } from '../../services/newpay/cashier';
-import { currentLanguage, message, messageForError, messages, setTitle, type Lang, type MessageKey } from '../../services/i18n';
+import { currentLanguage, errorTitle, message, messageForError, messages, setTitle, type Lang, type MessageKey } from '../../services/i18n';
 import { describeOrder, ensureShopKnown, money } from '../../services/shop';
 import { LoginCodeCache } from '../../services/wechat';
 
@@ -13,9 +13,10 @@ type View = 'loading' | 'ready' | 'cancelled' | 'failed' | 'submitted' | 'error'
 
 const LOOK: Record<Exclude<View, 'loading'>, { theme: string; icon: string; title: MessageKey; description?: MessageKey }> = {
   ready: { theme: 'success', icon: 'wallet', title: 'titleCashier' },
-  cancelled: { theme: 'default', icon: 'info-circle-filled', title: 'resultCancelled', description: 'resultCancelledHint' },
-  failed: { theme: 'error', icon: 'close-circle-filled', title: 'resultFailed', description: 'resultFailedHint' },
-  submitted: { theme: 'warning', icon: 'time-filled', title: 'resultStill', description: 'resultStillHint' },
+  // Said before the server is asked: nothing about the money (services/orders decides that).
+  cancelled: { theme: 'default', icon: 'info-circle-filled', title: 'resultCancelled', description: 'resultCancelledUnconfirmedHint' },
+  failed: { theme: 'error', icon: 'close-circle-filled', title: 'resultFailed', description: 'resultFailedUnconfirmedHint' },
+  submitted: { theme: 'warning', icon: 'time-filled', title: 'resultSubmitted', description: 'resultSubmittedHint' },
   error: { theme: 'error', icon: 'error-circle-filled', title: 'resultFailed' },
   missing: { theme: 'error', icon: 'error-circle-filled', title: 'cashierMissing', description: 'cashierMissingHint' },
 };
@@ -70,7 +71,7 @@ Component({
       this.show('loading');
       await ensureShopKnown(this.data.lang);
       const result = await prepareNewpayOrder(this.data.newpayOrderNo, () => codes.take());
-      if (result.kind === 'error') return this.show('error', { description: messageForError(result.code, this.data.lang) });
+      if (result.kind === 'error') return this.show('error', { title: errorTitle(result.code, this.data.lang), description: messageForError(result.code, this.data.lang) });
       prepared = result.payment;
       const order = prepared.order;
       this.show('ready', order ? { amountText: money(order.amount, order.currency, this.data.lang), orderDescription: describeOrder(order, this.data.lang) } : {});
@@ -81,10 +82,26 @@ Component({
       this.setData({ paying: true });
       try {
         const outcome = await prepared.pay();
+        const order = prepared.order;
+        // Where the server knows our order, the result page asks it before saying anything about the money.
+        if (order) return wx.redirectTo({ url: `/pages/result/index?orderNo=${order.orderNo}&outcome=${outcome.kind}` });
         if (outcome.kind === 'cancel') return this.show('cancelled');
         if (outcome.kind === 'fail') return this.show('failed');
+        this.show('submitted');
+      } finally {
+        this.setData({ paying: false });
+      }
+    },
+
+    /** Submitted without our order: ask again; once the shop knows the order, its result page takes over. */
+    async onCheckAgain() {
+      if (this.data.paying) return;
+      this.setData({ paying: true });
+      try {
+        const result = await prepareNewpayOrder(this.data.newpayOrderNo, () => codes.take());
+        if (result.kind === 'error') return this.show('submitted', { description: messageForError(result.code, this.data.lang) });
+        prepared = result.payment;
         const order = prepared.order;
-        // The server says whether it is paid: the result page polls our order.
         if (order) return wx.redirectTo({ url: `/pages/result/index?orderNo=${order.orderNo}&outcome=ok` });
         this.show('submitted');
       } finally {
@@ -94,6 +111,10 @@ Component({
 
     openOrders() {
       wx.redirectTo({ url: '/pages/orders/index' });
+    },
+
+    backToShop() {
+      wx.reLaunch({ url: '/pages/checkout/index' });
     },
   },
 });

@@ -5,36 +5,43 @@
  * payment is still being confirmed and offers "check again" and "my orders". An unpaid order
  * can be paid from here (services/orders.ts payOrder: same order, or a fresh one).
  */
-import { currentLanguage, message, messageForError, messages, setTitle, type Lang, type MessageKey } from '../../services/i18n';
+import { currentLanguage, errorTitle, message, messageForError, messages, setTitle, type Lang, type MessageKey } from '../../services/i18n';
 import { isPayable, payOrder, queryOrder } from '../../services/orders';
 import { describeOrder, ensureShopKnown, money, providerInfo } from '../../services/shop';
 import type { Order } from '../../services/types';
+import { Poller } from '../../services/poller';
 
-export const POLL_INTERVAL_MS = 1500;
-export const MAX_POLLS = 20;
-/** After this many polls without a final status, ask the provider directly. */
+/** Asks before giving up and saying "still confirming" (waits 1, 2, 3, 5, 8, 8, 8 s: about 35 s). */
+export const MAX_POLLS = 8;
+/** From this ask on, the backend settles a late notification by asking the provider. */
 export const REFRESH_AFTER_POLLS = 4;
+/** After this long confirming, My orders appears (the shopper can always leave). */
+export const ORDERS_LINK_AFTER_MS = 5000;
 
-type View = 'confirming' | 'paid' | 'cancelled' | 'failed' | 'unpaid' | 'still' | 'closed' | 'refunded' | 'partly' | 'error';
+type View = 'confirming' | 'paid' | 'cancelled' | 'failed' | 'unpaid' | 'still' | 'closed' | 'refunded' | 'partly' | 'notfound' | 'error';
 type Outcome = 'ok' | 'cancel' | 'fail' | '';
+/** The two buttons each state offers: what to do next, and the way out. */
+type Action = 'payAgain' | 'checkAgain' | 'backToShop' | 'myOrders' | 'viewOrder';
 
-const LOOK: Record<Exclude<View, 'confirming'>, { theme: string; icon: string; title: MessageKey; description: MessageKey }> = {
-  paid: { theme: 'success', icon: 'check-circle-filled', title: 'resultPaid', description: 'resultPaidHint' },
-  cancelled: { theme: 'default', icon: 'info-circle-filled', title: 'resultCancelled', description: 'resultCancelledHint' },
-  failed: { theme: 'error', icon: 'close-circle-filled', title: 'resultFailed', description: 'resultFailedHint' },
-  unpaid: { theme: 'default', icon: 'time-filled', title: 'resultUnpaid', description: 'resultUnpaidHint' },
-  still: { theme: 'warning', icon: 'time-filled', title: 'resultStill', description: 'resultStillHint' },
-  closed: { theme: 'default', icon: 'close-circle', title: 'resultClosed', description: 'resultClosedHint' },
-  refunded: { theme: 'default', icon: 'rollback', title: 'resultRefunded', description: 'resultRefundedHint' },
-  partly: { theme: 'success', icon: 'rollback', title: 'resultPartlyRefunded', description: 'resultPartlyRefundedHint' },
-  error: { theme: 'error', icon: 'error-circle-filled', title: 'resultStill', description: 'errNETWORK' },
+const LOOK: Record<Exclude<View, 'confirming'>, { theme: string; icon: string; title: MessageKey; description: MessageKey; primary: Action; secondary: Action }> = {
+  paid: { theme: 'success', icon: 'check-circle-filled', title: 'resultPaid', description: 'resultPaidHint', primary: 'backToShop', secondary: 'viewOrder' },
+  cancelled: { theme: 'default', icon: 'info-circle-filled', title: 'resultCancelled', description: 'resultCancelledHint', primary: 'payAgain', secondary: 'viewOrder' },
+  failed: { theme: 'error', icon: 'close-circle-filled', title: 'resultFailed', description: 'resultFailedHint', primary: 'payAgain', secondary: 'viewOrder' },
+  unpaid: { theme: 'default', icon: 'time-filled', title: 'resultUnpaid', description: 'resultUnpaidHint', primary: 'payAgain', secondary: 'viewOrder' },
+  still: { theme: 'warning', icon: 'time-filled', title: 'resultStill', description: 'resultStillHint', primary: 'checkAgain', secondary: 'myOrders' },
+  closed: { theme: 'default', icon: 'close-circle', title: 'resultClosed', description: 'resultClosedHint', primary: 'backToShop', secondary: 'viewOrder' },
+  refunded: { theme: 'default', icon: 'rollback', title: 'resultRefunded', description: 'resultRefundedHint', primary: 'viewOrder', secondary: 'backToShop' },
+  partly: { theme: 'success', icon: 'rollback', title: 'resultPartlyRefunded', description: 'resultPartlyRefundedHint', primary: 'viewOrder', secondary: 'backToShop' },
+  notfound: { theme: 'default', icon: 'search', title: 'resultNotFound', description: 'resultNotFoundHint', primary: 'myOrders', secondary: 'backToShop' },
+  error: { theme: 'error', icon: 'error-circle-filled', title: 'errTitleOTHER', description: 'errNETWORK', primary: 'checkAgain', secondary: 'myOrders' },
 };
 
+const ACTION_LABEL: Record<Action, MessageKey> = { payAgain: 'payAgain', checkAgain: 'checkAgain', backToShop: 'backToShop', myOrders: 'myOrders', viewOrder: 'viewOrder' };
+
 interface Internal {
-  stopped?: boolean;
-  generation?: number;
   order?: Order;
-  timer?: ReturnType<typeof setTimeout>;
+  poller?: Poller;
+  ordersTimer?: ReturnType<typeof setTimeout>;
 }
 
 Component({
@@ -55,6 +62,12 @@ Component({
     payable: false,
     payLabel: '',
     retrying: false,
+    primary: '' as Action | '',
+    secondary: '' as Action | '',
+    primaryLabel: '',
+    secondaryLabel: '',
+    /** Confirming for ORDERS_LINK_AFTER_MS: My orders is offered. */
+    showOrdersLink: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -67,55 +80,85 @@ Component({
 
     onUnload() {
       const self = this as unknown as Internal;
-      self.stopped = true;
-      if (self.timer) clearTimeout(self.timer);
+      self.poller?.stop();
+      if (self.ordersTimer) clearTimeout(self.ordersTimer);
+    },
+
+    /** The shopper went to another app: no asking meanwhile; on return, ask at once. */
+    onHide() {
+      (this as unknown as Internal).poller?.hide();
+    },
+
+    onShow() {
+      return (this as unknown as Internal).poller?.show();
     },
 
     show(view: View, extra: Record<string, unknown> = {}) {
       const lang = this.data.lang;
-      if (view === 'confirming') return this.setData({ view, ...extra });
+      const self = this as unknown as Internal;
+      if (view !== 'confirming' && self.ordersTimer) clearTimeout(self.ordersTimer);
+      if (view === 'confirming') return this.setData({ view, primary: '', secondary: '', ...extra });
       const look = LOOK[view];
-      const order = (this as unknown as Internal).order;
+      const order = self.order;
       const refunded = order?.refundedAmount ? money(order.refundedAmount, order.currency, lang) : '';
+      const payable = view === 'cancelled' || view === 'failed' || view === 'unpaid' ? Boolean(extra.payable ?? this.data.payable) : false;
+      // Without the order (a payable one) the primary action falls back to the way out.
+      const primary: Action = look.primary === 'payAgain' && !payable ? 'myOrders' : look.primary;
+      const secondary: Action = look.secondary === 'viewOrder' && !order ? (primary === 'myOrders' ? 'backToShop' : 'myOrders') : look.secondary;
       this.setData({
         view,
         theme: look.theme,
         icon: look.icon,
         title: message(look.title, lang),
         description: message(look.description, lang, { amount: refunded }),
+        primary,
+        secondary: secondary === primary ? 'backToShop' : secondary,
+        primaryLabel: primary === 'payAgain' ? String(extra.payLabel ?? this.data.payLabel) || message('payAgain', lang) : message(ACTION_LABEL[primary], lang),
+        secondaryLabel: message(ACTION_LABEL[secondary === primary ? 'backToShop' : secondary], lang),
         ...extra,
       });
     },
 
-    /** Starts (or restarts) polling from zero; an earlier loop stops at its next turn. */
+    /** Starts (or restarts) polling from the shortest wait. */
     poll(): Promise<void> {
       const self = this as unknown as Internal;
-      if (self.timer) clearTimeout(self.timer);
-      self.generation = (self.generation ?? 0) + 1;
-      if (this.data.outcome === 'ok' || this.data.outcome === '') this.show('confirming', { notice: '' });
-      return this.pollOnce(0, self.generation);
+      self.poller?.stop();
+      if (this.data.outcome === 'ok' || this.data.outcome === '') {
+        this.show('confirming', { notice: '', showOrdersLink: false });
+        if (self.ordersTimer) clearTimeout(self.ordersTimer);
+        self.ordersTimer = setTimeout(() => this.setData({ showOrdersLink: true }), ORDERS_LINK_AFTER_MS);
+      }
+      const poller = new Poller((attempt) => this.pollOnce(attempt));
+      self.poller = poller;
+      return poller.start();
     },
 
-    async pollOnce(count: number, generation: number): Promise<void> {
+    /** One ask; true when polling is done (a final answer, an error that asking again cannot fix, or the last ask). */
+    async pollOnce(count: number): Promise<boolean> {
       const self = this as unknown as Internal;
-      if (self.stopped || self.generation !== generation) return;
       const provider = self.order ? providerInfo(self.order.provider) : undefined;
       const refresh = count >= REFRESH_AFTER_POLLS && (provider?.canQuery ?? true);
       const result = await queryOrder(this.data.orderNo, refresh);
-      if (self.stopped || self.generation !== generation) return;
+      if (self.poller && !self.poller.active) return true;
+      const lang = this.data.lang;
       if (result.kind === 'error') {
-        // Not found or bad input will not change by asking again.
-        if (result.code === 'NOT_FOUND' || result.code === 'INVALID_INPUT' || count + 1 >= MAX_POLLS) {
-          return this.show('error', { description: messageForError(result.code, this.data.lang), payable: false });
+        if (result.code === 'NOT_FOUND' || result.code === 'INVALID_INPUT') {
+          this.show('notfound', { payable: false });
+          return true;
         }
-      } else if (this.settle(result.order)) {
-        return;
+        if (count + 1 >= MAX_POLLS || this.data.outcome !== 'ok') {
+          // Nothing is claimed about the money: the title names what failed.
+          this.show('error', { title: errorTitle(result.code, lang), description: messageForError(result.code, lang), payable: false });
+          return true;
+        }
+        return false;
       }
-      if (count + 1 >= MAX_POLLS) return this.show('still', { payable: false });
-      await new Promise<void>((resolve) => {
-        self.timer = setTimeout(resolve, POLL_INTERVAL_MS);
-      });
-      return this.pollOnce(count + 1, generation);
+      if (this.settle(result.order)) return true;
+      if (count + 1 >= MAX_POLLS) {
+        this.show('still', { payable: false });
+        return true;
+      }
+      return false;
     },
 
     /** Shows the order; true when polling can stop. */
@@ -186,6 +229,19 @@ Component({
     onCheckAgain() {
       this.setData({ outcome: this.data.outcome === '' ? '' : 'ok' });
       return this.poll();
+    },
+
+    onAction(e: WechatMiniprogram.TouchEvent) {
+      const { action } = e.currentTarget.dataset as { action: Action };
+      if (action === 'payAgain') return this.onPayAgain();
+      if (action === 'checkAgain') return this.onCheckAgain();
+      if (action === 'viewOrder') return this.openOrder();
+      if (action === 'myOrders') return this.openOrders();
+      return this.backToShop();
+    },
+
+    openOrder() {
+      wx.redirectTo({ url: `/pages/order/index?orderNo=${this.data.orderNo}` });
     },
 
     openOrders() {

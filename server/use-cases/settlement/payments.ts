@@ -136,6 +136,32 @@ export class PaymentSettlement {
   }
 
   /**
+   * Closes an open order the shopper cancelled: first at the provider where it can close a
+   * payment (`closePayment`; an answer that it was paid pays the order, an uncertain one still
+   * lets the shopper's cancel stand here), then here, CLOSED from CREATED or PAYING only.
+   */
+  async cancel(start: StoredOrder): Promise<StoredOrder> {
+    if (!OPEN_STATUSES.includes(start.status)) return start;
+    const provider = this.deps.providers.get(start.provider);
+    let closedAtProvider: string = 'not asked (the provider cannot close a payment)';
+    if (provider?.capabilities.close && provider.adapter.closePayment) {
+      const adapter = provider.adapter;
+      const report = await ask(this.deps.log, 'close', { orderNo: start.orderNo, provider: start.provider }, () => adapter.closePayment!(start), (summary, code) => ({ orderNo: start.orderNo, outcome: 'uncertain', summary, code }));
+      if (report.outcome === 'paid') {
+        await this.apply(start.orderNo, report, 'query', [{ type: 'provider_query', detail: { about: 'payment', why: 'closing for the shopper', outcome: 'paid', ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } }]);
+        return (await this.deps.store.get(start.orderNo)) ?? start;
+      }
+      closedAtProvider = `${report.outcome}${report.code ? ` (${report.code})` : ''}`;
+    }
+    const now = this.deps.now();
+    const done = await mutate(this.deps, start.orderNo, (o) => {
+      const change = end(o, 'CLOSED', 'cancelled by the shopper', now, 'shopper', this.deps.config.reconcileAfterMs);
+      return change ? { order: change.order, lines: [...change.lines, { type: 'provider_request' as const, detail: { action: 'close', closedAtProvider } }], result: undefined } : null;
+    }, start);
+    return done.order ?? start;
+  }
+
+  /**
    * A shopper's "check again": an open order is settled by asking the provider, at most once
    * per order per REFRESH_EVERY_MS (the claim is a compare-and-set, so concurrent calls ask once);
    * other calls answer from the store.

@@ -33,11 +33,11 @@ ex.addListenerToElement = function (node: any, name: string, ...rest: unknown[])
 // --- the shop the previews show ---
 
 const hang = () => new Promise<never>(() => undefined);
-const NAMES: [string, string, string, Record<string, number>][] = [
-  ['coffee', 'Flat white', '澳白咖啡', { NZD: 550, LAK: 75000 }],
-  ['tea', 'Jasmine tea', '茉莉花茶', { NZD: 450, LAK: 60000 }],
-  ['cake', 'Carrot cake', '胡萝卜蛋糕', { NZD: 725, LAK: 98000 }],
-  ['beans', 'Coffee beans 250 g', '咖啡豆 250 克', { NZD: 1999, LAK: 270000 }],
+const NAMES: [string, string, string, Record<string, number>, string][] = [
+  ['coffee', 'Flat white', '澳白咖啡', { NZD: 550, LAK: 75000 }, '澳白咖啡'],
+  ['tea', 'Jasmine tea', '茉莉花茶', { NZD: 450, LAK: 60000 }, '茉莉花茶'],
+  ['cake', 'Carrot cake', '胡萝卜蛋糕', { NZD: 725, LAK: 98000 }, '紅蘿蔔蛋糕'],
+  ['beans', 'Coffee beans 250 g', '咖啡豆 250 克', { NZD: 1999, LAK: 270000 }, '咖啡豆 250 克'],
 ];
 
 function provider(name: string, over: Record<string, unknown> = {}) {
@@ -53,7 +53,7 @@ function catalog(info = NZ, items = NAMES) {
     ok: true,
     currency: currency.code,
     decimals: currency.decimals,
-    items: items.map(([sku, en, zh, prices]) => ({ sku, name: en, names: { en, zh_CN: zh }, price: prices[currency.code] ?? 0 })),
+    items: items.map(([sku, en, zh, prices, tw]) => ({ sku, name: en, names: { en, zh_CN: zh, zh_TW: tw }, price: prices[currency.code] ?? 0 })),
     provider: info,
     providers: [NZ, LA, provider('ottpay', { currencies: [{ code: 'CAD', decimals: 2 }], canReissue: false })],
   };
@@ -84,7 +84,7 @@ const err = (code: string) => ({ ok: false, error: { code, message: code } });
 type Backend = (event: Record<string, any>, fn?: string) => Promise<any>;
 
 export interface PreviewState {
-  page: 'checkout' | 'result' | 'orders' | 'newpay-cashier' | 'admin/orders' | 'admin/order';
+  page: 'checkout' | 'result' | 'orders' | 'order' | 'newpay-cashier' | 'admin/orders' | 'admin/order';
   state: string;
   /** The `pay` function's answers; `hang()` keeps a page loading. */
   backend: Backend;
@@ -172,7 +172,7 @@ export const STATES: PreviewState[] = [
   {
     page: 'checkout',
     state: 'another-way',
-    backend: shopBackend(catalog(LA), async () => ({ ok: true, order: order('9', 'PAYING', [['coffee', 1]]), payUrl: 'https://cashier.newpay.la/m/cashier/202611210000006950' })),
+    backend: shopBackend(catalog(LA), async () => ({ ok: true, order: { ...order('9', 'PAYING', [['coffee', 1]]), currency: 'LAK', amount: 75000, provider: 'newpay' }, payUrl: 'https://cashier.newpay.la/m/cashier/202611210000006950' })),
     act: async (page) => {
       await choose({ coffee: 1 })(page);
       await page.instance.onPayAnotherWay();
@@ -201,12 +201,23 @@ export const STATES: PreviewState[] = [
     query: { orderNo: '20261121143200000001', outcome: 'ok' },
     backend: queried(order('20261121143200000001', 'PAYING', [['tea', 1]])),
     act: async (page) => {
-      for (let i = 0; i < 25 && page.data.view !== 'still'; i++) await jest.advanceTimersByTimeAsync(1500);
+      for (let i = 0; i < 12 && page.data.view !== 'still'; i++) await jest.advanceTimersByTimeAsync(8000);
     },
   },
+  {
+    page: 'result',
+    state: 'confirming-5s',
+    query: { orderNo: '20261121143200000001', outcome: 'ok' },
+    backend: queried(order('20261121143200000001', 'PAYING', [['tea', 1]])),
+    act: async () => {
+      await jest.advanceTimersByTimeAsync(5000);
+    },
+  },
+  { page: 'result', state: 'refunded', query: { orderNo: '20261121143200000001', outcome: 'ok' }, backend: queried(order('20261121143200000001', 'PARTIALLY_REFUNDED', [['coffee', 2], ['cake', 1]], { refundedAmount: 550 })) },
+  { page: 'result', state: 'network-error', query: { orderNo: '20261121143200000001', outcome: 'cancel' }, backend: shopBackend(catalog(), async () => err('NETWORK')) },
   { page: 'result', state: 'unpaid', query: { orderNo: '20261121143200000001' }, backend: queried(order('20261121143200000001', 'PAYING', [['beans', 1]])) },
   { page: 'result', state: 'closed', query: { orderNo: '20261121143200000001', outcome: 'ok' }, backend: queried(order('20261121143200000001', 'CLOSED', [['beans', 1]])) },
-  { page: 'result', state: 'error', query: { orderNo: '20261121143200000001', outcome: 'ok' }, backend: shopBackend(catalog(), async () => err('NOT_FOUND')) },
+  { page: 'result', state: 'not-found', query: { orderNo: '20261121143200000001', outcome: 'ok' }, backend: shopBackend(catalog(), async () => err('NOT_FOUND')) },
   // orders
   { page: 'orders', state: 'loading', backend: shopBackend(catalog(), hang) },
   {
@@ -223,8 +234,46 @@ export const STATES: PreviewState[] = [
       ],
     })),
   },
+  {
+    page: 'orders',
+    state: 'unpaid-filter',
+    backend: shopBackend(catalog(), async () => ({
+      ok: true,
+      orders: [order('20261121143200000004', 'PAYING', [['coffee', 2]]), order('20261121120500000003', 'PAID', [['cake', 1], ['tea', 1]], { createdAt: NOW - 9_000_000 })],
+    })),
+    act: async (page) => {
+      page.instance.onFilter({ currentTarget: { dataset: { key: 'unpaid' } } });
+      await flush();
+    },
+  },
   { page: 'orders', state: 'empty', backend: shopBackend(catalog(), async () => ({ ok: true, orders: [] })) },
   { page: 'orders', state: 'error', backend: shopBackend(catalog(), async () => err('NETWORK')) },
+  // one order
+  { page: 'order', state: 'unpaid', query: { orderNo: '20261121143200000004' }, backend: shopBackend(catalog(), async () => ({ ok: true, order: order('20261121143200000004', 'PAYING', [['coffee', 2], ['cake', 1]]) })) },
+  {
+    page: 'order',
+    state: 'refunded',
+    query: { orderNo: '20261121120500000003' },
+    backend: shopBackend(catalog(), async () => ({
+      ok: true,
+      order: order('20261121120500000003', 'PARTIALLY_REFUNDED', [['coffee', 2], ['cake', 1]], { paidAt: NOW + 60_000, refundedAmount: 550 }),
+      refunds: [
+        { refundNo: 'R2', orderNo: '20261121120500000003', amount: 300, currency: 'NZD', status: 'PENDING', createdAt: NOW + 7_200_000, updatedAt: NOW + 7_200_000 },
+        { refundNo: 'R1', orderNo: '20261121120500000003', amount: 550, currency: 'NZD', status: 'SUCCEEDED', createdAt: NOW + 3_600_000, updatedAt: NOW + 3_600_000, settledAt: NOW + 3_660_000 },
+      ],
+    })),
+  },
+  {
+    page: 'order',
+    state: 'cancel-sheet',
+    query: { orderNo: '20261121143200000004' },
+    backend: shopBackend(catalog(), async () => ({ ok: true, order: order('20261121143200000004', 'PAYING', [['coffee', 2]]) })),
+    act: async (page) => {
+      page.instance.onCancel();
+      await jest.advanceTimersByTimeAsync(500); // the sheet's slide-in
+    },
+  },
+  { page: 'order', state: 'not-found', query: { orderNo: '20261121143200000004' }, backend: shopBackend(catalog(), async () => err('NOT_FOUND')) },
   // NewPay's scheme-URL cashier
   { page: 'newpay-cashier', state: 'loading', query: { newpayOrderNo: '202611210000006950' }, backend: shopBackend(catalog(LA), hang) },
   ...(['ready', 'paying', 'cancelled', 'failed', 'still-confirming'] as const).map(
@@ -261,7 +310,8 @@ export const STATES: PreviewState[] = [
     })),
   },
   { page: 'admin/orders', state: 'empty', backend: adminBackend(async () => ({ ok: true, orders: [] })) },
-  { page: 'admin/orders', state: 'error', backend: adminBackend(async () => err('FORBIDDEN')) },
+  { page: 'admin/orders', state: 'forbidden', backend: adminBackend(async () => err('FORBIDDEN')) },
+  { page: 'admin/orders', state: 'error', backend: adminBackend(async () => err('NETWORK')) },
   { page: 'admin/order', state: 'ready', query: { orderNo: ADMIN_NO }, backend: adminBackend(adminOrderReply) },
   {
     page: 'admin/order',
@@ -270,13 +320,17 @@ export const STATES: PreviewState[] = [
     backend: adminBackend(adminOrderReply),
     act: async (page) => {
       page.instance.openSheet();
-      await flush(40);
+      await jest.advanceTimersByTimeAsync(500); // the sheet's slide-in
     },
   },
   { page: 'admin/order', state: 'error', query: { orderNo: ADMIN_NO }, backend: adminBackend(async () => err('NOT_FOUND')) },
 ];
 
-export type PreviewLang = 'zh' | 'en';
+/** Simplified Chinese, Traditional Chinese (as a Hong Kong phone reports it) and English. */
+export type PreviewLang = 'zh' | 'zh-tw' | 'en';
+export const PREVIEW_LANGS: PreviewLang[] = ['zh', 'zh-tw', 'en'];
+const SYSTEM_LANGUAGE: Record<PreviewLang, string> = { zh: 'zh_CN', 'zh-tw': 'zh_HK', en: 'en' };
+const HTML_LANG: Record<PreviewLang, string> = { zh: 'zh-CN', 'zh-tw': 'zh-HK', en: 'en' };
 
 // --- from the simulated page to static HTML ---
 
@@ -294,7 +348,14 @@ wx-input::after { content: attr(data-value); }
 .pv-icon { display: inline-flex; align-items: center; justify-content: center; }
 .pv-icon svg { display: block; width: 1em; height: 1em; }
 [class*="t-icon--t-icon-"]::before { content: none !important; }
-.pv-bar { position: relative; height: 88px; background: #fff; }
+.pv-bar { position: relative; height: 88px; background: #fff; color: #000; }
+@media (prefers-color-scheme: dark) {
+  .pv-bar { background: #191919; color: #fff; }
+  .pv-capsule { background: rgba(0,0,0,.4); border-color: rgba(255,255,255,.25); }
+  .pv-capsule i { background: #fff; box-shadow: -8px 0 0 #fff, 8px 0 0 #fff; }
+  .pv-capsule b { border-color: #fff; }
+  wx-button { background-color: #2c2c2c; color: #fff; }
+}
 .pv-status { height: 44px; display: flex; align-items: center; justify-content: space-between; padding: 0 24px; font: 600 15px -apple-system, "Helvetica Neue", sans-serif; }
 .pv-nav { height: 44px; display: flex; align-items: center; justify-content: center; font-size: 17px; font-weight: 600; }
 .pv-capsule { position: absolute; right: 7px; bottom: 6px; width: 87px; height: 32px; box-sizing: border-box; border-radius: 16px; border: 0.5px solid rgba(0,0,0,.12); background: rgba(255,255,255,.6); display: flex; align-items: center; justify-content: space-around; }
@@ -302,8 +363,12 @@ wx-input::after { content: attr(data-value); }
 .pv-capsule b { display: block; width: 16px; height: 16px; border-radius: 50%; border: 2px solid #000; box-sizing: border-box; }
 `;
 
+/** app.wxss with its @imports (TDesign's light and dark theme tokens) inlined, as DevTools compiles it. */
 function appCss(): string {
-  return rpxToPx(readFileSync(path.join(MINIPROGRAM, 'app.wxss'), 'utf8'));
+  const source = readFileSync(path.join(MINIPROGRAM, 'app.wxss'), 'utf8').replace(/@import\s+["']([^"']+)["'];?/g, (_all, file: string) =>
+    readFileSync(path.join(MINIPROGRAM, file), 'utf8'),
+  );
+  return rpxToPx(source);
 }
 
 /** `page` (WXSS's root) becomes body; WXSS tag selectors become the wx-* elements. */
@@ -353,7 +418,7 @@ export interface Captured {
 /** Drives `state` in `lang` and returns its static HTML. Call with jest fake timers on. */
 export async function capture(state: PreviewState, lang: PreviewLang): Promise<Captured> {
   const wx = installWxMock();
-  wx.language = lang === 'zh' ? 'zh_CN' : 'en';
+  wx.language = SYSTEM_LANGUAGE[lang];
   wx.backend.mockImplementation(state.backend);
   jest.resetModules(); // fresh page and services modules for every state
   const realConfig = jest.requireActual('../../../miniprogram/config').config;
@@ -369,7 +434,7 @@ export async function capture(state: PreviewState, lang: PreviewLang): Promise<C
   jest.dontMock('../../../miniprogram/config');
   const css = toBrowserCss(Array.from(document.querySelectorAll(`style#${id}`)).map((s) => s.textContent ?? '').join('\n'));
   const title = wx.calls.titles.at(-1) ?? '';
-  const html = `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=375">
+  const html = `<!doctype html><html lang="${HTML_LANG[lang]}"><head><meta charset="utf-8"><meta name="viewport" content="width=375">
 <style>${BASE_CSS}</style><style>${toBrowserCss(appCss())}</style><style>${css}</style></head>
 <body><div class="pv-bar"><div class="pv-status"><span>9:41</span><span>●●●</span></div><div class="pv-nav">${escapeHtml(title)}</div><div class="pv-capsule"><i></i><b></b></div></div>
 <div class="pv-content">${staticDom(page.dom, page.data)}</div></body></html>`;

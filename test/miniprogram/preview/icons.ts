@@ -21,6 +21,8 @@ const ICONS: Record<string, string> = {
   rollback: `<path d="M9 5L4 10l5 5" ${S}/><path d="M4 10h10a6 6 0 010 12h-3" ${S} transform="translate(0 -3)"/>`,
   wallet: `<rect x="3" y="6" width="18" height="13" rx="2" ${S}/><path d="M3 10h18" ${S}/><circle cx="16.5" cy="14.5" r="1.3" fill="currentColor"/>`,
   shop: `<path d="M4 9l1.5-5h13L20 9M4 9v11h16V9M4 9h16" ${S}/><path d="M10 20v-6h4v6" ${S}/>`,
+  close: `<path d="M6 6l12 12M18 6L6 18" ${S}/>`,
+  search: `<circle cx="11" cy="11" r="6.5" ${S}/><path d="M16 16l4.5 4.5" ${S}/>`,
   file: `<path d="M6 3h8l5 5v13H6z" ${S}/><path d="M14 3v5h5M9 13h7M9 17h5" ${S}/>`,
 };
 

@@ -7,7 +7,8 @@
  */
 import type { AdminOrder, BackendError, PublicRefund, TimelineLine } from '../../../contract/wire';
 import {
-  detailText,
+  decimalsOf,
+  enabledProviders,
   formatAmount,
   formatTime,
   getOrder,
@@ -19,9 +20,11 @@ import {
   refund,
   remainingOf,
 } from '../../../services/admin';
+import { describeOrder, providerInfo } from '../../../services/shop';
 import {
   adminLanguage,
   adminMessages,
+  detailText,
   errorText,
   fill,
   lineText,
@@ -42,6 +45,8 @@ interface Field {
 
 interface RefundRow {
   refundNo: string;
+  /** Number, time and reasons on one line. */
+  detail: string;
   amountText: string;
   status: string;
   statusText: string;
@@ -85,10 +90,10 @@ function fieldsOf(order: AdminOrder, remaining: number, t: AdminMessages, lang: 
   const fields: [string, string, string | undefined][] = [
     ['orderNo', t.fieldOrderNo, order.orderNo],
     ['status', t.fieldStatus, statusText(order.status, lang)],
-    ['amount', t.fieldAmount, formatAmount(order.amount, order.currency)],
-    ['refunded', t.fieldRefunded, order.refundedAmount ? formatAmount(order.refundedAmount, order.currency) : undefined],
-    ['remaining', t.fieldRemaining, isRefundable(order) ? formatAmount(remaining, order.currency) : undefined],
-    ['provider', t.fieldProvider, order.provider],
+    ['amount', t.fieldAmount, formatAmount(order.amount, order.currency, lang)],
+    ['refunded', t.fieldRefunded, order.refundedAmount ? formatAmount(order.refundedAmount, order.currency, lang) : undefined],
+    ['remaining', t.fieldRemaining, isRefundable(order) ? formatAmount(remaining, order.currency, lang) : undefined],
+    ['provider', t.fieldProvider, providerInfo(order.provider).displayName],
     ['providerRef', t.fieldProviderRef, order.providerRef],
     ['payer', t.fieldPayer, order.openid],
     ['created', t.fieldCreated, formatTime(order.createdAt)],
@@ -102,13 +107,14 @@ function fieldsOf(order: AdminOrder, remaining: number, t: AdminMessages, lang: 
 function refundRowOf(r: PublicRefund, lang: AdminLang): RefundRow {
   return {
     refundNo: r.refundNo,
-    amountText: formatAmount(r.amount, r.currency),
+    amountText: formatAmount(r.amount, r.currency, lang),
     status: r.status,
     statusText: refundStatusText(r.status, lang),
     reason: r.reason ?? '',
     statusReason: r.statusReason ?? '',
     timeText: formatTime(r.settledAt ?? r.createdAt),
     pending: r.status === 'PENDING',
+    detail: [r.refundNo, formatTime(r.settledAt ?? r.createdAt), r.reason, r.statusReason].filter(Boolean).join(' · '),
   };
 }
 
@@ -121,7 +127,7 @@ Component({
     error: '',
     status: '',
     fields: [] as Field[],
-    items: [] as { sku: string; name: string; quantity: number; priceText: string }[],
+    items: [] as { sku: string; name: string; quantity: number; quantityText: string; priceText: string }[],
     refunds: [] as RefundRow[],
     timeline: [] as LineRow[],
     canRefund: false,
@@ -147,7 +153,11 @@ Component({
       const t = adminMessages(lang);
       this.setData({ lang, t, orderNo: decodeURIComponent(query.orderNo ?? '') });
       wx.setNavigationBarTitle({ title: t.orderTitle });
-      return this.load();
+      // Providers' display names (and decimals) come with the catalog; the order loads meanwhile.
+      return Promise.all([this.load(), enabledProviders()]).then(() => {
+        const self = this as unknown as Internal;
+        if (self.order && this.data.state === 'ready') this.show(self.order, self.refunds ?? []);
+      });
     },
 
     /** Fetches the order, its refunds and timeline. `quiet`: keep showing the page meanwhile. */
@@ -184,15 +194,21 @@ Component({
         error: '',
         status: order.status,
         fields: fieldsOf(order, remaining, t, lang),
-        items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, priceText: formatAmount(i.unitPrice, order.currency) })),
+        items: order.items.map((i) => ({
+          sku: i.sku,
+          name: describeOrder({ description: i.name, items: [{ ...i, quantity: 1 }] }, lang),
+          quantity: i.quantity,
+          quantityText: `× ${i.quantity}`,
+          priceText: formatAmount(i.unitPrice * i.quantity, order.currency, lang),
+        })),
         refunds: refunds.map((r) => refundRowOf(r, lang)),
         canRefund: refundable && remaining > 0,
         refundBlocked: !refundable ? t.notRefundable : remaining > 0 ? '' : t.nothingRemains,
         amountLabel: fill(t.amountLabel, { currency: order.currency }),
-        amountHint: fill(t.amountHint, { remaining: formatAmount(remaining, order.currency) }),
+        amountHint: fill(t.amountHint, { remaining: formatAmount(remaining, order.currency, lang) }),
       };
       if (timeline) {
-        update.timeline = timeline.map((line, i) => ({ key: `${i}`, timeText: formatTime(line.at), title: lineText(line.type, lang), detail: detailText(line.detail ?? {}) }));
+        update.timeline = timeline.map((line, i) => ({ key: `${i}`, timeText: formatTime(line.at), title: lineText(line.type, lang), detail: detailText(line.detail ?? {}, lang, (a) => formatAmount(a, order.currency, lang)) }));
       }
       this.setData(update);
     },
@@ -239,6 +255,19 @@ Component({
       });
     },
 
+    /** The sheet's overlay was tapped (t-popup): the same as Cancel. */
+    onSheetVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      if (!e.detail.visible) this.closeSheet();
+    },
+
+    backToShop() {
+      wx.reLaunch({ url: '/pages/checkout/index' });
+    },
+
+    backToList() {
+      wx.navigateBack({ fail: () => wx.redirectTo({ url: '/pages/admin/orders/index' }) });
+    },
+
     closeSheet() {
       if (this.data.submitting) return;
       this.setData({ sheetOpen: false, inputError: '', sheetError: '' });
@@ -256,7 +285,7 @@ Component({
 
     confirmTextFor(amount: number): string {
       const order = (this as unknown as Internal).order!;
-      return fill(this.data.t.confirmText, { amount: formatAmount(amount, order.currency), orderNo: order.orderNo });
+      return fill(this.data.t.confirmText, { amount: formatAmount(amount, order.currency, this.data.lang), orderNo: order.orderNo });
     },
 
     /** Checks the amount here (format, decimals, > 0, ≤ remaining) before asking to confirm. */
@@ -269,7 +298,7 @@ Component({
       const remaining = this.remaining();
       let inputError = '';
       if (!parsed.ok) {
-        const decimals = order.currency === 'LAK' ? 0 : 2;
+        const decimals = decimalsOf(order.currency);
         inputError = {
           empty: t.amountEmpty,
           format: fill(t.amountFormat, { example: minorToText(decimals === 0 ? 75000 : 1250, order.currency) }),
@@ -277,7 +306,7 @@ Component({
           zero: t.amountZero,
         }[parsed.reason];
       } else if (parsed.minor > remaining) {
-        inputError = fill(t.amountTooMuch, { remaining: formatAmount(remaining, order.currency) });
+        inputError = fill(t.amountTooMuch, { remaining: formatAmount(remaining, order.currency, this.data.lang) });
       }
       if (inputError || !parsed.ok) return this.setData({ inputError });
       self.amount = parsed.minor;
@@ -332,7 +361,7 @@ Component({
 
     noticeFor(r: PublicRefund): string {
       const { t } = this.data;
-      const amount = formatAmount(r.amount, r.currency);
+      const amount = formatAmount(r.amount, r.currency, this.data.lang);
       if (r.status === 'SUCCEEDED') return fill(t.refundSucceeded, { amount });
       if (r.status === 'PENDING') return fill(t.refundPending, { amount });
       return fill(t.refundFailed, { amount, reason: r.statusReason ?? '' });

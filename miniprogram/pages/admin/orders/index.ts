@@ -7,6 +7,7 @@
  */
 import type { AdminOrder, OrderStatus } from '../../../contract/wire';
 import { enabledProviders, formatAmount, formatTime, listOrders, type OrderFilters } from '../../../services/admin';
+import { providerInfo } from '../../../services/shop';
 import { adminLanguage, adminMessages, errorText, statusText, type AdminLang } from '../../../services/admin-messages';
 
 /** The status filter's choices after "All", in lifecycle order. */
@@ -22,6 +23,7 @@ export interface AdminOrderRow {
   timeText: string;
   description: string;
   attention: boolean;
+  ariaLabel: string;
 }
 
 type State = 'loading' | 'ready' | 'error' | 'forbidden';
@@ -37,11 +39,12 @@ function rowOf(order: AdminOrder, lang: AdminLang): AdminOrderRow {
     orderNo: order.orderNo,
     status: order.status,
     statusText: statusText(order.status, lang),
-    amountText: formatAmount(order.amount, order.currency),
-    provider: order.provider,
+    amountText: formatAmount(order.amount, order.currency, lang),
+    provider: providerInfo(order.provider).displayName,
     timeText: formatTime(order.createdAt),
     description: order.description,
     attention: Boolean(order.attention),
+    ariaLabel: [order.orderNo, formatAmount(order.amount, order.currency, lang), statusText(order.status, lang), order.attention ? adminMessages(lang).attentionBadge : ''].filter(Boolean).join(', '),
   };
 }
 
@@ -143,6 +146,15 @@ Component({
     toggleAttention() {
       this.setData({ attention: !this.data.attention });
       return this.load();
+    },
+
+    clearFilters() {
+      this.setData({ statusIndex: 0, providerIndex: 0, attention: false });
+      return this.load();
+    },
+
+    backToShop() {
+      wx.reLaunch({ url: '/pages/checkout/index' });
     },
 
     openOrder(e: WechatMiniprogram.TouchEvent) {
