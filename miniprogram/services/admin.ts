@@ -87,6 +87,10 @@ export function refund(orderNo: string, amount: number, refundNo: string, reason
 
 export const queryRefund = (refundNo: string) => callAdmin<'queryRefund'>({ action: 'queryRefund', refundNo });
 
+/** A person settles a PENDING refund nothing automatic can, after checking the provider's portal. */
+export const resolveRefund = (refundNo: string, outcome: 'succeeded' | 'failed', note: string) =>
+  callAdmin<'resolveRefund'>({ action: 'resolveRefund', refundNo, outcome, note });
+
 /**
  * The providers the server has enabled (the `pay` catalog reply), for the list's provider
  * filter. Empty when the server cannot say: the filter then offers "All" only.

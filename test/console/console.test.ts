@@ -231,7 +231,7 @@ describe('developer console in headless Chromium', () => {
     await partlyRow.locator('td.order-no').click();
     await page.locator('#timeline-order', { hasText: partlyNo }).waitFor();
     const adminLine = page.locator('#events li[data-type="admin"]').first();
-    await expect(adminLine.textContent()).resolves.toContain('1.00 NZD');
+    await expect(adminLine.textContent()).resolves.toContain('NZ$1.00');
     await expect(page.locator('#events li[data-type="refund_requested"]').first().textContent()).resolves.toContain('1.00 NZD — one cold coffee');
     const lines = await page.locator('#events .detail').allTextContents();
     expect(lines.filter((l) => /(^|[ ·:])\d{3,}( |$)/.test(l.replace(/\d{17,}/g, '')))).toEqual([]);

@@ -37,6 +37,13 @@ function serve(wx: AdminWx, options: { order?: Record<string, any>; refunds?: Re
       state.order = { ...state.order, refundedAmount: (state.order.refundedAmount ?? 0) + e.amount };
       return { ok: true, refund, order: state.order };
     }
+    if (e.action === 'resolveRefund') {
+      const refund: Record<string, any> = { ...state.refunds.find((r) => r.refundNo === e.refundNo)!, status: e.outcome === 'succeeded' ? 'SUCCEEDED' : 'FAILED', settledAt: Date.now() };
+      delete refund.attention;
+      state.refunds = state.refunds.map((r) => (r.refundNo === e.refundNo ? refund : r));
+      if (e.outcome === 'succeeded') state.order = { ...state.order, refundedAmount: state.order.refundedAmount + refund.amount };
+      return { ok: true, refund, order: state.order };
+    }
     if (e.action === 'queryRefund') {
       const refund: Record<string, any> = { ...state.refunds.find((r) => r.refundNo === e.refundNo)!, status: 'SUCCEEDED', settledAt: Date.now() };
       state.refunds = state.refunds.map((r) => (r.refundNo === e.refundNo ? refund : r));
@@ -287,6 +294,23 @@ describe('operator order detail and refund sheet', () => {
     await tap(page, '.sheet-continue');
     await tap(page, '.sheet-confirm');
     expect(text(page, '.notice')).toBe(fill(en.refundPending, { amount: 'NZ$1.00' }));
+  });
+
+  it('a PENDING refund that needs a person offers Settle by hand: a note is required, then resolveRefund settles it', async () => {
+    serve(wx, { refunds: [publicRefund({ refundNo: 'RSTUCK000000000001', amount: 300, status: 'PENDING', settledAt: undefined, attention: 'confirm it in the portal' })] });
+    await open();
+    expect(page.querySelectorAll('.check-status')).toHaveLength(0);
+    await tap(page, '.resolve-refund');
+    expect(text(page, '.resolve-sheet .sheet-title')).toBe(en.resolveTitle);
+    await tap(page, '.resolve-succeeded');
+    expect(text(page, '.resolve-error')).toBe(en.resolveNoteRequired);
+    expect(wx.admin.mock.calls.filter(([e]) => e.action === 'resolveRefund')).toHaveLength(0);
+    page.querySelector('.resolve-note').dispatchEvent('input', { detail: { value: 'portal: refunded, ref 8841' } });
+    await flush();
+    await tap(page, '.resolve-succeeded');
+    expect(wx.admin.mock.calls.filter(([e]) => e.action === 'resolveRefund').map(([e]) => [e.refundNo, e.outcome, e.note])).toEqual([['RSTUCK000000000001', 'succeeded', 'portal: refunded, ref 8841']]);
+    expect(page.querySelector('.resolve-sheet')).toBeFalsy();
+    expect(page.querySelectorAll('.resolve-refund')).toHaveLength(0);
   });
 
   it('an order that is not paid offers no refund and says why', async () => {

@@ -133,7 +133,7 @@ describe('operator orders page', () => {
   it('FORBIDDEN with the caller\'s own openid: shows it to add to ADMIN_OPENIDS, and nothing else', async () => {
     wx.admin.mockResolvedValue({ ok: false, error: { code: 'FORBIDDEN', message: 'not an operator', openid: 'oNewOperator_0123456789' } });
     await open();
-    expect(text(page, '.forbidden')).toBe(en.notAllowed);
+    expect(text(page, '.forbidden')).toContain(en.forbiddenHint);
     expect(text(page, '.your-openid .openid')).toBe('oNewOperator_0123456789');
     expect(text(page, '.your-openid')).toContain('ADMIN_OPENIDS');
     for (const selector of ['.filters', '.order', '.retry', '.error', '.empty', '.load-more', '.loading']) {

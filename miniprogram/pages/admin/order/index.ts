@@ -18,6 +18,7 @@ import {
   parseAmount,
   queryRefund,
   refund,
+  resolveRefund,
   remainingOf,
 } from '../../../services/admin';
 import { describeOrder, providerInfo } from '../../../services/shop';
@@ -54,6 +55,8 @@ interface RefundRow {
   statusReason: string;
   timeText: string;
   pending: boolean;
+  /** PENDING and nothing automatic can settle it: an operator settles it by hand. */
+  needsPerson: boolean;
 }
 
 interface LineRow {
@@ -114,7 +117,8 @@ function refundRowOf(r: PublicRefund, lang: AdminLang): RefundRow {
     statusReason: r.statusReason ?? '',
     timeText: formatTime(r.settledAt ?? r.createdAt),
     pending: r.status === 'PENDING',
-    detail: [r.refundNo, formatTime(r.settledAt ?? r.createdAt), r.reason, r.statusReason].filter(Boolean).join(' · '),
+    needsPerson: r.status === 'PENDING' && r.attention !== undefined,
+    detail: [r.refundNo, formatTime(r.settledAt ?? r.createdAt), r.reason, r.statusReason, r.status === 'PENDING' ? r.attention : undefined].filter(Boolean).join(' · '),
   };
 }
 
@@ -146,6 +150,11 @@ Component({
     submitting: false,
     /** The last send had no definitive answer: only "try again" (same refundNo) or cancel. */
     retrying: false,
+    /** "Settle by hand": the refund being settled, the note typed, and its error. */
+    resolving: '',
+    resolveNote: '',
+    resolveError: '',
+    resolveSubmitting: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -365,6 +374,44 @@ Component({
       if (r.status === 'SUCCEEDED') return fill(t.refundSucceeded, { amount });
       if (r.status === 'PENDING') return fill(t.refundPending, { amount });
       return fill(t.refundFailed, { amount, reason: r.statusReason ?? '' });
+    },
+
+    /** "Settle by hand" on a refund that needs a person: a sheet with the two outcomes and a note. */
+    openResolve(e: WechatMiniprogram.TouchEvent) {
+      const { refundNo } = e.currentTarget.dataset as { refundNo: string };
+      this.setData({ resolving: refundNo, resolveNote: '', resolveError: '', notice: '' });
+    },
+
+    closeResolve() {
+      if (!this.data.resolveSubmitting) this.setData({ resolving: '' });
+    },
+
+    onResolveVisible(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
+      if (!e.detail.visible) this.closeResolve();
+    },
+
+    onResolveNote(e: WechatMiniprogram.Input) {
+      this.setData({ resolveNote: e.detail.value, resolveError: '' });
+    },
+
+    /** The operator's word after checking the portal: succeeded (paid out) or failed (not). */
+    async submitResolve(e: WechatMiniprogram.TouchEvent) {
+      const self = this as unknown as Internal;
+      const { outcome } = e.currentTarget.dataset as { outcome: 'succeeded' | 'failed' };
+      const note = this.data.resolveNote.trim();
+      if (this.data.resolveSubmitting) return;
+      if (note === '' || note.length > 200) return this.setData({ resolveError: this.data.t.resolveNoteRequired });
+      this.setData({ resolveSubmitting: true, resolveError: '' });
+      const reply = await resolveRefund(this.data.resolving, outcome, note);
+      this.setData({ resolveSubmitting: false });
+      if (!reply.ok) {
+        if (reply.error.code === 'FORBIDDEN') return this.forbid();
+        return this.setData({ resolveError: errorText(reply.error, this.data.lang) });
+      }
+      const refunds = (self.refunds ?? []).map((r) => (r.refundNo === reply.refund.refundNo ? reply.refund : r));
+      this.show(reply.order, refunds);
+      this.setData({ resolving: '', notice: `${this.data.t.resolved} ${this.noticeFor(reply.refund)}` });
+      void this.load(true);
     },
 
     /** "Check status" on a PENDING refund: asks the server, which asks the provider. */
