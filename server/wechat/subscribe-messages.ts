@@ -115,32 +115,27 @@ function timeText(ms: number): string {
 /** "thing" keywords hold at most 20 characters. */
 const thing = (text: string) => (text.length > 20 ? `${text.slice(0, 19)}…` : text);
 
-export function paidMessage(order: Order, templateId: string): SubscribeMessage {
+/** One message about `order`: its number, an amount, a time and a line of words, opening the order page. */
+function orderMessage(order: Order, templateId: string, amount: { amount: number; currency: string }, at: number, words: string): SubscribeMessage {
   return {
     touser: order.openid,
     templateId,
     page: `pages/order/index?orderNo=${order.orderNo}`,
     data: {
       character_string1: { value: order.orderNo },
-      amount2: { value: amountText(order.amount, order.currency) },
-      time3: { value: timeText(order.paidAt ?? order.updatedAt) },
-      thing4: { value: thing(order.description) },
+      amount2: { value: amountText(amount.amount, amount.currency) },
+      time3: { value: timeText(at) },
+      thing4: { value: thing(words) },
     },
   };
 }
 
+export function paidMessage(order: Order, templateId: string): SubscribeMessage {
+  return orderMessage(order, templateId, order, order.paidAt ?? order.updatedAt, order.description);
+}
+
 export function refundMessage(order: Order, refund: { amount: number; currency: string; settledAt?: number; updatedAt: number }, templateId: string): SubscribeMessage {
-  return {
-    touser: order.openid,
-    templateId,
-    page: `pages/order/index?orderNo=${order.orderNo}`,
-    data: {
-      character_string1: { value: order.orderNo },
-      amount2: { value: amountText(refund.amount, refund.currency) },
-      time3: { value: timeText(refund.settledAt ?? refund.updatedAt) },
-      thing4: { value: thing(`Refund: ${order.description}`) },
-    },
-  };
+  return orderMessage(order, templateId, refund, refund.settledAt ?? refund.updatedAt, `Refund: ${order.description}`);
 }
 
 export interface SubscribeDeps {
