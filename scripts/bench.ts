@@ -36,7 +36,7 @@ const TARGET = { overheadMs: 1, notificationsPerSec: 3000, coldStartRatio: 1.05 
 const ORDERS_PER_PROVIDER = Number(process.env.BENCH_ORDERS ?? 100);
 const NOTIFY_ORDERS = Number(process.env.BENCH_NOTIFY_ORDERS ?? 1500);
 const NOTIFY_CONCURRENCY = 16;
-const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 11);
 const targets = new Targets();
 
 const p95 = (xs: number[]): number => quantile(xs, 0.95);
