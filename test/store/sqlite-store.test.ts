@@ -83,6 +83,12 @@ describe('SQLite group commit', () => {
       // One commit for the whole group: another connection saw the database change once.
       expect(version()).toBe(before + 1);
       expect(await store.get('GROUPA')).toMatchObject({ status: 'PAYING', rev: 2 });
+      // Reading an order with a write waiting commits that write first: the read never starts from a stale revision.
+      const waiting = store.replace({ ...a, status: 'PAID' }, 2);
+      expect(await store.get('GROUPA')).toMatchObject({ status: 'PAID', rev: 3 });
+      expect(committed()).toBe(2);
+      expect(version()).toBe(before + 2);
+      expect(await waiting).toBe(true);
       reader.close();
       store.close();
     } finally {

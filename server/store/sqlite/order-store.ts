@@ -130,6 +130,8 @@ export class SqliteOrderStore implements Store {
   private readonly insertTx: (order: Order) => void;
   private readonly replaceTx: (next: Order, rev: number) => boolean;
   private pending: PendingWrite[] = [];
+  /** Orders with a write in `pending`: reading one commits the group first (see `get`). */
+  private pendingOrders = new Set<string>();
   private flushScheduled = false;
 
   /**
@@ -174,9 +176,10 @@ export class SqliteOrderStore implements Store {
    * settles only after the commit that holds it returned: nobody is told "stored" before it is
    * on disk. A write alone waits one setImmediate, a few microseconds.
    */
-  private write<T>(run: () => T): Promise<T> {
+  private write<T>(orderNo: string, run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      this.pendingOrders.add(orderNo);
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -188,6 +191,7 @@ export class SqliteOrderStore implements Store {
     this.flushScheduled = false;
     const batch = this.pending;
     this.pending = [];
+    this.pendingOrders.clear();
     if (batch.length === 0) return;
     const outcomes: { ok: boolean; value?: unknown; error?: unknown }[] = [];
     try {
@@ -226,7 +230,7 @@ export class SqliteOrderStore implements Store {
 
   async insert(order: Order): Promise<void> {
     try {
-      await this.write(() => this.insertTx(order));
+      await this.write(order.orderNo, () => this.insertTx(order));
     } catch (e) {
       // Duck-typed: better-sqlite3's SqliteError may come from another realm (test sandboxes).
       const code = (e as { code?: unknown } | null)?.code;
@@ -238,12 +242,17 @@ export class SqliteOrderStore implements Store {
   }
 
   async get(orderNo: string): Promise<StoredOrder | null> {
+    // An order with a write waiting is read only once that write is committed: nobody sees a
+    // change before it is on disk, and a read-modify-write of one order never starts from a
+    // revision already being replaced (concurrent writers of one order would otherwise all
+    // lose but one per commit). Writes to other orders still share commits.
+    if (this.pendingOrders.has(orderNo)) this.flush();
     const row = this.s.get.get(orderNo) as Row | undefined;
     return row ? toStored(row) : null;
   }
 
   async replace(next: Order, rev: number): Promise<boolean> {
-    return this.write(() => this.replaceTx(next, rev));
+    return this.write(next.orderNo, () => this.replaceTx(next, rev));
   }
 
   async findByProviderRef(provider: string, providerRef: string): Promise<StoredOrder | null> {
