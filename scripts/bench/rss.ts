@@ -70,8 +70,8 @@ async function idleRss(port: number): Promise<number> {
 
 const MB = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 
-export async function rssBench(): Promise<boolean> {
-  console.log(`\n5. memory: the stack's RSS after ${FIRST.toLocaleString('en-US')} and ${TOTAL.toLocaleString('en-US')} orders (its own process)`);
+export async function rssBench(): Promise<{ pass: boolean; detail: string }> {
+  console.log(`\n7. memory: the stack's RSS after ${FIRST.toLocaleString('en-US')} and ${TOTAL.toLocaleString('en-US')} orders (its own process)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-rss-'));
   const port = await freePort();
   // Only what a process needs to run: no developer credentials reach this stack.
@@ -115,10 +115,8 @@ export async function rssBench(): Promise<boolean> {
     const ratio = last / first;
     const pass = failed === 0 && Math.abs(ratio - 1) <= RSS_TARGET;
     console.log(`   rss after ${TOTAL} orders: ${MB(last)} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-    console.log(
-      `   ratio ${ratio.toFixed(3)} (target within ${RSS_TARGET * 100}%), ${failed} failed createOrder, ${duplicates} refused as DUPLICATE_ORDER ${pass ? 'ok' : 'MISSED'}`,
-    );
-    return pass;
+    const detail = `${MB(first)} after ${FIRST}, ${MB(last)} after ${TOTAL}: ratio ${ratio.toFixed(3)} (target within ${RSS_TARGET * 100}%), ${failed} failed createOrder, ${duplicates} refused as DUPLICATE_ORDER`;
+    return { pass, detail };
   } finally {
     agent.destroy();
     child.kill();
@@ -129,7 +127,10 @@ export async function rssBench(): Promise<boolean> {
 
 if (require.main === module) {
   rssBench().then(
-    (ok) => process.exit(ok ? 0 : 1),
+    (r) => {
+      console.log(`${r.pass ? 'PASS' : 'FAIL'} RSS: ${r.detail}`);
+      process.exit(r.pass ? 0 : 1);
+    },
     (e: unknown) => {
       console.error(e);
       process.exit(1);

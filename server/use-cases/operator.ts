@@ -7,6 +7,7 @@
 import type { AdminOrderReply, AdminOrdersReply, AdminRefundReply } from '../contract/wire';
 import { NotFoundError, isPayError } from '../core/errors';
 import { toPublicRefund } from '../domain/refund';
+import type { TimelineEntry } from '../domain/timeline';
 import type { OrderCursor, OrderFilter } from '../store/types';
 import { record, type PaymentDeps } from './context';
 import { toAdminOrder, toTimelineLine } from './operator-view';
@@ -58,8 +59,11 @@ export class Operator {
   async refund(command: RefundCommand, operator: string): Promise<AdminRefundReply> {
     const detail = { action: 'refund', operator, amount: command.amount, refundNo: command.refundNo ?? null };
     try {
-      const { refund, order } = await this.refunds.refund(command, operator);
-      const after = (await record(this.deps, order.orderNo, [{ type: 'admin', detail: { ...detail, refundNo: refund.refundNo, ok: true, status: refund.status } }], order)) ?? order;
+      // A new refund carries the operator's line in its acceptance write (no round trip of its own);
+      // a repeated or concurrent request writes it apart, with the status it found.
+      const accepted = (refundNo: string): TimelineEntry => ({ type: 'admin', detail: { ...detail, refundNo, ok: true, status: 'accepted' } });
+      const { refund, order, recorded } = await this.refunds.refund(command, operator, accepted);
+      const after = recorded ? order : ((await record(this.deps, order.orderNo, [{ type: 'admin', detail: { ...detail, refundNo: refund.refundNo, ok: true, status: refund.status } }], order)) ?? order);
       return { refund: toPublicRefund(refund), order: toAdminOrder(after) };
     } catch (e) {
       // The refused attempt is on the order's timeline too (no lines for unknown orders).

@@ -55,6 +55,8 @@ describe('cloud function bundles', () => {
       process.env.WECHAT_APPID = 'wx0123456789abcdef';
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the built CommonJS bundle as the cloud does
       const bundle = require(join(root, 'cloudfunctions/pay/index.js')) as { main: (e: unknown) => Promise<{ ok: boolean; error?: { code: string; message: string } }> };
+      // Loading the bundle starts nothing: the SDK's init (a network check) waits for the first call.
+      expect(stub.init).not.toHaveBeenCalled();
       const reply = await bundle.main({ action: 'catalog', provider: 'latipay' });
       expect(reply.ok).toBe(false);
       expect(reply.error?.code).toBe('CONFIG_INVALID');

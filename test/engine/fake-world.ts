@@ -14,7 +14,7 @@ import { CloudBaseOrderStore } from '../../server/store/cloudbase/order-store';
 import { SqliteOrderStore } from '../../server/store/sqlite/order-store';
 import type { Store } from '../../server/store/types';
 import { PaymentService } from '../../server/use-cases/service';
-import { createFakeCloudDatabase, type CallHook } from '../helpers/fake-cloudbase';
+import { createFakeCloudDatabase, type CallHook } from '../../local/fake-cloudbase';
 
 export type Answer<R> = R | Error;
 

@@ -1,5 +1,5 @@
 import { CloudBaseOrderStore } from '../../server/store/cloudbase/order-store';
-import { createFakeCloudDatabase } from '../helpers/fake-cloudbase';
+import { createFakeCloudDatabase } from '../../local/fake-cloudbase';
 import { storeContract } from './contract';
 
 storeContract('CloudBase (in-memory stand-in for wx-server-sdk database)', async () => {

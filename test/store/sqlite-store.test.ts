@@ -58,3 +58,41 @@ describe('SQLite file from a checkout before orders were documents', () => {
     }
   });
 });
+
+describe('SQLite group commit', () => {
+  it('commits writes asked for together in one transaction; a refused one rolls back alone, and each answers only once committed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orders-group-'));
+    try {
+      const file = join(dir, 'orders.sqlite');
+      const store = new SqliteOrderStore(file);
+      const a = sampleOrder({ orderNo: 'GROUPA' });
+      const b = sampleOrder({ orderNo: 'GROUPB' });
+      await store.insert(a);
+      const Database = (await import('better-sqlite3')).default;
+      const reader = new Database(file, { readonly: true });
+      const committed = () => (reader.prepare('SELECT count(*) AS n FROM order_docs').get() as { n: number }).n;
+      const version = () => reader.pragma('data_version', { simple: true }) as number;
+      const before = version();
+      // Asked for in one turn: a duplicate insert, a new insert, a compare-and-set and a stale one.
+      const writes = [store.insert(a), store.insert(b), store.replace({ ...a, status: 'PAYING' }, 1), store.replace({ ...a, status: 'FAILED' }, 1)];
+      expect(committed()).toBe(1); // nothing is on disk before the commit
+      const settled = await Promise.allSettled(writes);
+      expect(settled[0]).toMatchObject({ status: 'rejected', reason: { code: 'DUPLICATE_ORDER' } });
+      expect(settled.slice(1).map((s) => (s.status === 'fulfilled' ? s.value : s.reason))).toEqual([undefined, true, false]);
+      expect(committed()).toBe(2);
+      // One commit for the whole group: another connection saw the database change once.
+      expect(version()).toBe(before + 1);
+      expect(await store.get('GROUPA')).toMatchObject({ status: 'PAYING', rev: 2 });
+      // Reading an order with a write waiting commits that write first: the read never starts from a stale revision.
+      const waiting = store.replace({ ...a, status: 'PAID' }, 2);
+      expect(await store.get('GROUPA')).toMatchObject({ status: 'PAID', rev: 3 });
+      expect(committed()).toBe(2);
+      expect(version()).toBe(before + 2);
+      expect(await waiting).toBe(true);
+      reader.close();
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

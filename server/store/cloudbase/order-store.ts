@@ -10,7 +10,7 @@
  * kept unique across orders by `refund_numbers` (claimRefundNumber).
  *
  * Typed against the narrow slice of the SDK we use, so tests can run the same contract
- * suite against an in-memory stand-in (test/helpers/fake-cloudbase.ts).
+ * suite against an in-memory stand-in (local/fake-cloudbase.ts).
  */
 import { ConflictError } from '../../core/errors';
 import type { Order } from '../../domain/order';

@@ -100,7 +100,8 @@ export class PaymentSettlement {
       }
       const change = changeFor(o, report, 'query', now, this.deps.config.reconcileAfterMs) ?? this.unsettled(o, report, now);
       return { order: change.order, lines: [line, ...change.lines], result: undefined };
-    });
+      // From the order the caller just read: if anything wrote since, the compare-and-set reads again.
+    }, start);
     return done.order ?? start;
   }
 

@@ -111,10 +111,11 @@ export class RefundSettlement {
   /**
    * Refunds `command.amount` of a paid order. The same refundNo answers the same refund (moved
    * along if it can be). On CloudBase the critical path is three calls besides the provider:
-   * claim the number and read the order (side by side), accept (one compare-and-set), and
-   * record the answer (one compare-and-set).
+   * claim the number and read the order (side by side), accept (one compare-and-set, with
+   * `also`'s line where given), and record the answer (one compare-and-set starting from the
+   * order as accepted). `recorded` says whether `also`'s line was written.
    */
-  async refund(command: RefundCommand, operator: string): Promise<{ refund: Refund; order: StoredOrder }> {
+  async refund(command: RefundCommand, operator: string, also?: (refundNo: string) => TimelineEntry): Promise<{ refund: Refund; order: StoredOrder; recorded: boolean }> {
     for (let attempt = 1; ; attempt++) {
       const now = this.deps.now();
       const refundNo = command.refundNo ?? newRefundNo(now);
@@ -133,7 +134,7 @@ export class RefundSettlement {
       if (mine) {
         if (command.refundNo === undefined && attempt < GENERATED_ATTEMPTS) continue;
         if (mine.amount !== command.amount) throw this.conflict(mine);
-        return mine.status === 'PENDING' ? this.check(order, refundNo, 'operator retry') : { refund: mine, order };
+        return { ...(mine.status === 'PENDING' ? await this.check(order, refundNo, 'operator retry') : { refund: mine, order }), recorded: false };
       }
       const provider = this.refunder(order);
       const refund: Refund = {
@@ -157,11 +158,12 @@ export class RefundSettlement {
       let verdict: ReturnType<typeof accept> | undefined;
       const done = await mutate(this.deps, order.orderNo, (o) => {
         verdict = accept(o, refund, provider.descriptor.refundRules ?? {}, line);
-        return verdict.kind === 'accepted' ? { order: verdict.change.order, lines: verdict.change.lines, result: verdict.refund } : null;
+        // The caller's own line (the operator's admin line) rides on the acceptance: no write of its own.
+        return verdict.kind === 'accepted' ? { order: verdict.change.order, lines: also ? [...verdict.change.lines, also(refundNo)] : verdict.change.lines, result: verdict.refund } : null;
       }, order);
       if (done.changed) {
         this.deps.log.info('refund accepted', { orderNo: order.orderNo, refundNo, amount: refund.amount });
-        return this.send(provider, done.order, done.result, false);
+        return { ...(await this.send(provider, done.order, done.result, false)), recorded: also !== undefined };
       }
       const v = verdict;
       if (!v || !done.order) throw new NotFoundError(`order ${order.orderNo} was not found`, 'orderNo');
@@ -174,7 +176,7 @@ export class RefundSettlement {
           throw new ConflictError('REFUND_LIMIT_REACHED', v.why);
         case 'existing':
           // Accepted by a concurrent request with the same number a moment ago.
-          return { refund: v.refund, order: done.order };
+          return { refund: v.refund, order: done.order, recorded: false };
         case 'conflict':
           throw this.conflict(v.refund);
         default:
@@ -191,10 +193,12 @@ export class RefundSettlement {
       (summary, code) => ({ refundNo: refund.refundNo, outcome: 'uncertain', summary, code }),
     );
     const line: TimelineEntry = { type: 'refund_response', detail: { refundNo: refund.refundNo, ...(resend ? { resend: true } : {}), outcome: report.outcome, ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } };
+    // `order` is as our own claim wrote it: still current unless a callback raced the answer,
+    // which the compare-and-set detects (then it reads again). Saves a read on the critical path.
     if ((report.outcome === 'succeeded' || report.outcome === 'refused') && provider.capabilities.refundQuery && adapter.queryRefund) {
-      return this.confirm(provider, order.orderNo, refund, report, line);
+      return this.confirm(provider, order, refund, report, line);
     }
-    return this.applyReport(order.orderNo, refund.refundNo, report, 'answer', line, provider);
+    return this.applyReport(order.orderNo, refund.refundNo, report, 'answer', line, provider, [], order);
   }
 
   /**
@@ -203,17 +207,18 @@ export class RefundSettlement {
    * provider has the request), or they contradict each other (the query, which reports what the
    * provider did, decides, and a person is told).
    */
-  private async confirm(provider: RegisteredProvider, orderNo: string, refund: Refund, answer: RefundReport, line: TimelineEntry): Promise<{ refund: Refund; order: StoredOrder }> {
+  private async confirm(provider: RegisteredProvider, order: StoredOrder, refund: Refund, answer: RefundReport, line: TimelineEntry): Promise<{ refund: Refund; order: StoredOrder }> {
     const adapter = provider.adapter;
+    const orderNo = order.orderNo;
     const query = await ask(this.deps.log, 'refund confirmation', { refundNo: refund.refundNo, provider: provider.name }, () => adapter.queryRefund!(refund), (summary, code) => ({ refundNo: refund.refundNo, outcome: 'uncertain', summary, code }));
     const asked: TimelineEntry = { type: 'provider_query', detail: { about: 'refund', refundNo: refund.refundNo, why: 'confirming the answer', outcome: query.outcome, ...(query.code !== undefined ? { code: query.code } : {}), summary: query.summary } };
-    if (query.outcome === answer.outcome) return this.applyReport(orderNo, refund.refundNo, { ...answer, ...(query.providerRef !== undefined ? { providerRef: query.providerRef } : {}) }, 'answer', line, provider, [asked]);
+    if (query.outcome === answer.outcome) return this.applyReport(orderNo, refund.refundNo, { ...answer, ...(query.providerRef !== undefined ? { providerRef: query.providerRef } : {}) }, 'answer', line, provider, [asked], order);
     if (query.outcome === 'succeeded' || query.outcome === 'refused') {
       const why = `the provider answered ${answer.outcome} (${answer.summary}), its refund query says ${query.outcome} (${query.summary})`;
-      return this.applyReport(orderNo, refund.refundNo, { ...query, attention: `refund ${refund.refundNo}: ${why}; the query decided: check the provider's records` }, 'query', line, provider, [asked]);
+      return this.applyReport(orderNo, refund.refundNo, { ...query, attention: `refund ${refund.refundNo}: ${why}; the query decided: check the provider's records` }, 'query', line, provider, [asked], order);
     }
     // Nothing final from the query yet: the provider has the request; the next check asks again.
-    return this.applyReport(orderNo, refund.refundNo, { ...answer, outcome: 'pending', summary: `${answer.summary}; not confirmed by the refund query yet (${query.summary})` }, 'answer', line, provider, [asked]);
+    return this.applyReport(orderNo, refund.refundNo, { ...answer, outcome: 'pending', summary: `${answer.summary}; not confirmed by the refund query yet (${query.summary})` }, 'answer', line, provider, [asked], order);
   }
 
   /**
@@ -222,7 +227,7 @@ export class RefundSettlement {
    * `unconfirmed`) and schedules its next check, or marks it for a person where nothing
    * automatic can settle it.
    */
-  async applyReport(orderNo: string, refundNo: string, report: RefundReport, source: SettleSource, line: TimelineEntry, provider?: RegisteredProvider, moreLines: readonly TimelineEntry[] = []): Promise<{ refund: Refund; order: StoredOrder }> {
+  async applyReport(orderNo: string, refundNo: string, report: RefundReport, source: SettleSource, line: TimelineEntry, provider?: RegisteredProvider, moreLines: readonly TimelineEntry[] = [], start?: StoredOrder): Promise<{ refund: Refund; order: StoredOrder }> {
     const now = this.deps.now();
     const p = provider ?? this.deps.providers.get((await this.order(orderNo)).provider);
     const done = await mutate(this.deps, orderNo, (o) => {
@@ -250,7 +255,7 @@ export class RefundSettlement {
       }
       if (refund.status !== 'PENDING') return { order: o, lines, result: undefined };
       return this.hold(o, refund, outcome === 'pending' && !mismatch ? 'received' : 'unconfirmed', report, lines, now, p, source, mismatch);
-    });
+    }, start);
     const order = done.order ?? (await this.order(orderNo));
     const refund = findRefund(order, refundNo);
     if (!refund) throw new NotFoundError(`refund ${refundNo} was not found`, 'refundNo');
