@@ -10,6 +10,8 @@ import type { WechatSandbox } from './wechat';
 export interface RawNotification {
   body: string;
   contentType: string;
+  /** Headers the provider signs with (WeChat Pay's Wechatpay-*), where it has any. */
+  headers?: Record<string, string>;
 }
 
 export interface ProviderSimulator extends Sandbox {

@@ -122,7 +122,7 @@ export async function cloudbaseBench(stack: LocalStack, targets: Targets): Promi
   const notify = async (provider: string, orderNo: string, kind: 'genuine' | 'forged' = 'genuine') => {
     const sim = stack.simulator(provider);
     const raw = kind === 'genuine' ? sim.signedNotification(orderNo) : sim.forgedNotification(orderNo);
-    return handlePayNotify({ path: `/payNotify/${provider}`, httpMethod: 'POST', headers: { 'content-type': raw.contentType }, body: raw.body, isBase64Encoded: false }, app.service);
+    return handlePayNotify({ path: `/payNotify/${provider}`, httpMethod: 'POST', headers: { ...raw.headers, 'content-type': raw.contentType }, body: raw.body, isBase64Encoded: false }, app.service);
   };
 
   const silent = new Map(providers.map((p) => [p, stack.simulator(p).silentNotifications]));
