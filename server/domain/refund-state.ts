@@ -7,6 +7,7 @@ import { MAX_REFUNDS_PER_ORDER, type Order, type OrderStatus } from './order';
 import { REFUND_ALLOWED_FROM, REFUNDABLE_STATUSES, type Refund } from './refund';
 import { refundSums, withRefunds } from './refund-sums';
 import type { Change } from './payment-state';
+import { backOff, firstCheck } from './schedule';
 import type { TimelineEntry } from './timeline';
 
 export type AcceptVerdict =
@@ -95,4 +96,63 @@ function clearRefundAttention(next: Order, before: Order): Order {
     return cleared;
   }
   return next;
+}
+
+/** What the engine knows when a refund is held: how it can be settled later, and what was said. */
+export interface HoldContext {
+  /** The provider's name as people know it (for the attention text). */
+  providerName: string;
+  /** It has a refund query. */
+  canQuery: boolean;
+  /** Its refund number may be sent again (documented unique). */
+  canResend: boolean;
+  /** `received`: the provider documented that it has the request; `unconfirmed`: maybe not. */
+  delivery: 'received' | 'unconfirmed';
+  /** Why a person must look whatever happens (the provider said so, or its answer did not match). */
+  attention?: string;
+  providerRef?: string;
+  /** What held it: an answer or callback (the first check is RECONCILE_AFTER_MINUTES later) or a check (backs off). */
+  source: SettleSource | 'check';
+  afterMs: number;
+  /** How an amount is written in the attention text. */
+  money: (amount: number, currency: string) => string;
+}
+
+/**
+ * A PENDING refund that nothing settled this time: its next check (the first one after an
+ * answer, backed off after a check, up to its bound), or, where nothing automatic can settle
+ * it, a person (the refund and its order marked, the check removed). Pure.
+ */
+export function hold(order: Order, refund: Refund, now: number, ctx: HoldContext): Change {
+  let why = ctx.attention;
+  if (!why && !ctx.canQuery && !(ctx.canResend && ctx.delivery === 'unconfirmed')) {
+    why = `${ctx.providerName} publishes no refund query${ctx.canResend ? '' : ' and its refund number is not documented as safe to send twice'}`;
+  }
+  const next = patchRefund(order, refund.refundNo, (r) => {
+    const held: Refund = { ...r, delivery: ctx.delivery, updatedAt: now };
+    delete held.sendingSince;
+    if (ctx.providerRef !== undefined) held.providerRef = ctx.providerRef;
+    const amount = ctx.money(r.amount, r.currency);
+    if (why) {
+      held.attention = `confirm refund ${r.refundNo} (${amount}) in ${ctx.providerName}'s portal, then settle it (resolveRefund): ${why}`;
+      delete held.check;
+      return held;
+    }
+    // The first check follows the first answer by RECONCILE_AFTER_MINUTES; checks (and the
+    // re-sends they make, already backed off when claimed) back off, up to the bound.
+    const check = r.check ?? firstCheck(now, ctx.afterMs);
+    if (ctx.source === 'query' || ctx.source === 'check') held.check = backOff(check, now);
+    else if (check.attempt === 0) held.check = { ...check, at: Math.min(check.at ?? Infinity, now + ctx.afterMs) };
+    else held.check = check;
+    if (held.check.at === undefined) held.attention = `refund ${r.refundNo} (${amount}) is still not settled after ${held.check.attempt} checks: confirm it in ${ctx.providerName}'s portal, then settle it (resolveRefund)`;
+    return held;
+  });
+  const after = findRefund(next, refund.refundNo) as Refund;
+  if (after.attention !== undefined && refund.attention === undefined) {
+    return {
+      order: { ...next, attention: `refund ${refund.refundNo} needs a person: ${after.attention}` },
+      lines: [{ type: 'attention', detail: { about: 'refund', refundNo: refund.refundNo, why: after.attention } }],
+    };
+  }
+  return { order: next, lines: [] };
 }

@@ -14,7 +14,7 @@ import { ConflictError, NotFoundError } from '../../core/errors';
 import { parseDecimal, toDecimalString } from '../../core/money';
 import type { Order } from '../../domain/order';
 import { newRefundNo, type Refund } from '../../domain/refund';
-import { accept, findRefund, patchRefund, settle, type SettleSource } from '../../domain/refund-state';
+import { accept, findRefund, hold, patchRefund, settle, type SettleSource } from '../../domain/refund-state';
 import { backOff, firstCheck } from '../../domain/schedule';
 import type { TimelineEntry } from '../../domain/timeline';
 import type { RegisteredProvider } from '../../providers/registry';
@@ -263,39 +263,21 @@ export class RefundSettlement {
     return { refund, order };
   }
 
-  /** A refund nothing settled this time: its next check, or a person where nothing automatic can settle it. */
+  /** A refund nothing settled this time: domain/refund-state.ts `hold`, with what the provider can do. */
   private hold(o: Order, refund: Refund, delivery: 'received' | 'unconfirmed', report: RefundReport | undefined, lines: TimelineEntry[], now: number, provider: RegisteredProvider | undefined, source: SettleSource | 'check', mismatch?: string) {
-    const canQuery = !!provider?.capabilities.refundQuery && !!provider.adapter.queryRefund;
-    const canResend = !!provider?.capabilities.refundResend;
-    const name = provider?.descriptor.displayName ?? refund.provider;
-    let why: string | undefined = report?.attention ?? mismatch;
-    if (!why && !canQuery && !(canResend && delivery === 'unconfirmed')) {
-      why = `${name} publishes no refund query${canResend ? '' : ' and its refund number is not documented as safe to send twice'}`;
-    }
-    const next = patchRefund(o, refund.refundNo, (r) => {
-      const held: Refund = { ...r, delivery, updatedAt: now };
-      delete held.sendingSince;
-      if (report?.providerRef !== undefined) held.providerRef = report.providerRef;
-      if (why) {
-        held.attention = `confirm refund ${r.refundNo} (${money(r.amount, r.currency)}) in ${name}'s portal, then settle it (resolveRefund): ${why}`;
-        delete held.check;
-      } else {
-        // The first check follows the first answer by RECONCILE_AFTER_MINUTES; checks (and the
-        // re-sends they make, already backed off when claimed) back off, up to the bound.
-        const check = r.check ?? firstCheck(now, this.afterMs);
-        if (source === 'query' || source === 'check') held.check = backOff(check, now);
-        else if (check.attempt === 0) held.check = { ...check, at: Math.min(check.at ?? Infinity, now + this.afterMs) };
-        else held.check = check;
-        if (held.check.at === undefined) held.attention = `refund ${r.refundNo} (${money(r.amount, r.currency)}) is still not settled after ${held.check.attempt} checks: confirm it in ${name}'s portal, then settle it (resolveRefund)`;
-      }
-      return held;
+    const attention = report?.attention ?? mismatch;
+    const change = hold(o, refund, now, {
+      providerName: provider?.descriptor.displayName ?? refund.provider,
+      canQuery: !!provider?.capabilities.refundQuery && !!provider.adapter.queryRefund,
+      canResend: !!provider?.capabilities.refundResend,
+      delivery,
+      source,
+      afterMs: this.afterMs,
+      money,
+      ...(attention !== undefined ? { attention } : {}),
+      ...(report?.providerRef !== undefined ? { providerRef: report.providerRef } : {}),
     });
-    const after = findRefund(next, refund.refundNo) as Refund;
-    if (after.attention !== undefined && refund.attention === undefined) {
-      lines.push({ type: 'attention', detail: { about: 'refund', refundNo: refund.refundNo, why: after.attention } });
-      return { order: { ...next, attention: `refund ${refund.refundNo} needs a person: ${after.attention}` }, lines, result: undefined };
-    }
-    return { order: next, lines, result: undefined };
+    return { order: change.order, lines: [...lines, ...change.lines], result: undefined };
   }
 
   /**
