@@ -77,6 +77,11 @@ export function toDecimalString(m: Money): string {
   return `${padded.slice(0, -decimals)}.${padded.slice(-decimals)}`;
 }
 
+/** `{1250, NZD}` → "12.50 NZD": an amount in words for messages, logs and timelines. */
+export function formatMoney(m: Money): string {
+  return `${toDecimalString(m)} ${m.currency}`;
+}
+
 /** The minor-unit integer as a string: OTT Pay's "100" for 1.00. */
 export function toMinorUnitString(m: Money): string {
   return String(m.amount);

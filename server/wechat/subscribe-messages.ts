@@ -18,7 +18,7 @@
 import { ConfigError } from '../core/errors';
 import { parseJsonBody, type HttpSend } from '../core/http';
 import type { Logger } from '../core/log';
-import { isCurrency, toDecimalString } from '../core/money';
+import { formatMoney, isCurrency } from '../core/money';
 import type { Order } from '../domain/order';
 import type { WechatConfig } from '../config';
 
@@ -103,7 +103,7 @@ export function httpsSender(config: WechatConfig, http: HttpSend, timeoutMs: num
 
 function amountText(amount: number, currency: string): string {
   if (!isCurrency(currency)) return `${amount} ${currency}`;
-  return `${toDecimalString({ amount, currency })} ${currency}`;
+  return formatMoney({ amount, currency });
 }
 
 function timeText(ms: number): string {

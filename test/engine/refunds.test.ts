@@ -109,7 +109,7 @@ describe.each(['cloudbase', 'sqlite'] as const)('refunds on the %s store', (stor
     w.provider.refundQueryAnswers.push({ outcome: 'refused', summary: 'FAIL' });
     const { refund } = await w.service.refunds.refund({ orderNo: order.orderNo, amount: 250 }, 'op');
     expect(refund.status).toBe('FAILED');
-    const { refund: after, order: o } = await w.service.refunds.applyReport(order.orderNo, refund.refundNo, { refundNo: refund.refundNo, outcome: 'succeeded', summary: 'callback: success' }, 'notification', { type: 'refund_notification', detail: {} });
+    const { refund: after, order: o } = await w.service.refunds.applyReport(order.orderNo, refund.refundNo, { refundNo: refund.refundNo, outcome: 'succeeded', summary: 'callback: success' }, 'notification', { type: 'refund_notification', detail: {} }, w.service.deps.providers.require('fakepay'));
     expect(after.status).toBe('SUCCEEDED');
     expect(o).toMatchObject({ status: 'PARTIALLY_REFUNDED', refundedAmount: 250 });
     expect(o.attention).toMatch(/recorded FAILED/);

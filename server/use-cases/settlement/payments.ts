@@ -7,14 +7,14 @@
  * payment", and a closed order is still asked about for a day, so a late payment wins.
  */
 import { ConflictError, ValidationError } from '../../core/errors';
-import { sameMoney, toDecimalString } from '../../core/money';
+import { formatMoney, sameMoney } from '../../core/money';
 import { OPEN_STATUSES, type Order } from '../../domain/order';
 import { askedAgain, end, pay, type Change, type ReportSource } from '../../domain/payment-state';
 import type { TimelineEntry } from '../../domain/timeline';
 import type { PaymentReport } from '../../providers/types';
 import type { StoredOrder } from '../../store/types';
 import { mutate, type PaymentDeps } from '../context';
-import { ask } from './ask';
+import { ask, queryLine, uncertainPayment } from './ask';
 
 /**
  * A verified report that does not match the order (its amount or currency, or the provider's
@@ -38,7 +38,7 @@ export function checkReport(order: Order, report: PaymentReport, source: ReportS
     throw new AmountMismatchError(`notification names the provider's payment ${report.providerRef}, the order's is ${order.providerRef}`);
   }
   if (report.amount && !sameMoney(report.amount, { amount: order.amount, currency: order.currency })) {
-    throw new AmountMismatchError(`${source} reports ${toDecimalString(report.amount)} ${report.amount.currency}, order is ${toDecimalString({ amount: order.amount, currency: order.currency })} ${order.currency}`);
+    throw new AmountMismatchError(`${source} reports ${formatMoney(report.amount)}, order is ${formatMoney(order)}`);
   }
 }
 
@@ -87,9 +87,9 @@ export class PaymentSettlement {
       return done.order ?? start;
     }
     const adapter = provider.adapter;
-    const report = await ask(this.deps.log, 'payment query', { orderNo: start.orderNo, provider: start.provider }, () => adapter.queryPayment!(start), (summary, code) => ({ orderNo: start.orderNo, outcome: 'uncertain', summary, code }));
+    const report = await ask(this.deps.log, 'payment query', { orderNo: start.orderNo, provider: start.provider }, () => adapter.queryPayment!(start), uncertainPayment(start.orderNo));
     const now = this.deps.now();
-    const line: TimelineEntry = { type: 'provider_query', detail: { about: 'payment', why, outcome: report.outcome, ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } };
+    const line = queryLine(report, why);
     const done = await mutate(this.deps, start.orderNo, (o) => {
       try {
         checkReport(o, report, 'query');
@@ -147,9 +147,9 @@ export class PaymentSettlement {
     let closedAtProvider: string = 'not asked (the provider cannot close a payment)';
     if (provider?.capabilities.close && provider.adapter.closePayment) {
       const adapter = provider.adapter;
-      const report = await ask(this.deps.log, 'close', { orderNo: start.orderNo, provider: start.provider }, () => adapter.closePayment!(start), (summary, code) => ({ orderNo: start.orderNo, outcome: 'uncertain', summary, code }));
+      const report = await ask(this.deps.log, 'close', { orderNo: start.orderNo, provider: start.provider }, () => adapter.closePayment!(start), uncertainPayment(start.orderNo));
       if (report.outcome === 'paid') {
-        await this.apply(start.orderNo, report, 'query', [{ type: 'provider_query', detail: { about: 'payment', why: 'closing for the shopper', outcome: 'paid', ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } }]);
+        await this.apply(start.orderNo, report, 'query', [queryLine(report, 'closing for the shopper')], start);
         return (await this.deps.store.get(start.orderNo)) ?? start;
       }
       closedAtProvider = `${report.outcome}${report.code ? ` (${report.code})` : ''}`;

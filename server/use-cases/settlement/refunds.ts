@@ -11,7 +11,7 @@
  *    is claimed in the document (`sendingSince`) before it leaves.
  */
 import { ConflictError, NotFoundError } from '../../core/errors';
-import { parseDecimal, toDecimalString } from '../../core/money';
+import { formatMoney, parseDecimal, toDecimalString } from '../../core/money';
 import type { Order } from '../../domain/order';
 import { newRefundNo, type Refund } from '../../domain/refund';
 import { accept, findRefund, hold, patchRefund, settle, type SettleSource } from '../../domain/refund-state';
@@ -21,7 +21,7 @@ import type { RegisteredProvider } from '../../providers/registry';
 import type { RefundReport } from '../../providers/types';
 import type { StoredOrder } from '../../store/types';
 import { mutate, type PaymentDeps } from '../context';
-import { ask } from './ask';
+import { ask, queryLine, uncertainRefund } from './ask';
 
 export interface RefundCommand {
   orderNo: string;
@@ -48,7 +48,7 @@ export class RefundAmountMismatchError extends ConflictError {
 const GENERATED_ATTEMPTS = 3;
 
 function money(amount: number, currency: string): string {
-  return `${toDecimalString({ amount, currency: currency as Order['currency'] })} ${currency}`;
+  return formatMoney({ amount, currency: currency as Order['currency'] });
 }
 
 /** The amount a report names, in the refund's currency (some callbacks carry only a decimal). */
@@ -190,7 +190,7 @@ export class RefundSettlement {
     const adapter = provider.adapter;
     const report = await ask(this.deps.log, resend ? 'refund re-send' : 'refund', { orderNo: order.orderNo, refundNo: refund.refundNo, provider: provider.name }, () =>
       adapter.refund!({ order, refund, notifyUrl: `${this.deps.config.notifyBaseUrl}/${provider.name}`, ...(resend ? { resend: true } : {}) }),
-      (summary, code) => ({ refundNo: refund.refundNo, outcome: 'uncertain', summary, code }),
+      uncertainRefund(refund.refundNo),
     );
     const line: TimelineEntry = { type: 'refund_response', detail: { refundNo: refund.refundNo, ...(resend ? { resend: true } : {}), outcome: report.outcome, ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } };
     // `order` is as our own claim wrote it: still current unless a callback raced the answer,
@@ -210,8 +210,8 @@ export class RefundSettlement {
   private async confirm(provider: RegisteredProvider, order: StoredOrder, refund: Refund, answer: RefundReport, line: TimelineEntry): Promise<{ refund: Refund; order: StoredOrder }> {
     const adapter = provider.adapter;
     const orderNo = order.orderNo;
-    const query = await ask(this.deps.log, 'refund confirmation', { refundNo: refund.refundNo, provider: provider.name }, () => adapter.queryRefund!(refund), (summary, code) => ({ refundNo: refund.refundNo, outcome: 'uncertain', summary, code }));
-    const asked: TimelineEntry = { type: 'provider_query', detail: { about: 'refund', refundNo: refund.refundNo, why: 'confirming the answer', outcome: query.outcome, ...(query.code !== undefined ? { code: query.code } : {}), summary: query.summary } };
+    const query = await ask(this.deps.log, 'refund confirmation', { refundNo: refund.refundNo, provider: provider.name }, () => adapter.queryRefund!(refund), uncertainRefund(refund.refundNo));
+    const asked = queryLine(query, 'confirming the answer');
     if (query.outcome === answer.outcome) return this.applyReport(orderNo, refund.refundNo, { ...answer, ...(query.providerRef !== undefined ? { providerRef: query.providerRef } : {}) }, 'answer', line, provider, [asked], order);
     if (query.outcome === 'succeeded' || query.outcome === 'refused') {
       const why = `the provider answered ${answer.outcome} (${answer.summary}), its refund query says ${query.outcome} (${query.summary})`;
@@ -227,9 +227,8 @@ export class RefundSettlement {
    * `unconfirmed`) and schedules its next check, or marks it for a person where nothing
    * automatic can settle it.
    */
-  async applyReport(orderNo: string, refundNo: string, report: RefundReport, source: SettleSource, line: TimelineEntry, provider?: RegisteredProvider, moreLines: readonly TimelineEntry[] = [], start?: StoredOrder): Promise<{ refund: Refund; order: StoredOrder }> {
+  async applyReport(orderNo: string, refundNo: string, report: RefundReport, source: SettleSource, line: TimelineEntry, provider: RegisteredProvider, moreLines: readonly TimelineEntry[] = [], start?: StoredOrder): Promise<{ refund: Refund; order: StoredOrder }> {
     const now = this.deps.now();
-    const p = provider ?? this.deps.providers.get((await this.order(orderNo)).provider);
     const done = await mutate(this.deps, orderNo, (o) => {
       const refund = findRefund(o, refundNo);
       if (!refund) return null;
@@ -254,7 +253,7 @@ export class RefundSettlement {
         if (refund.status !== 'PENDING') return { order: o, lines, result: undefined };
       }
       if (refund.status !== 'PENDING') return { order: o, lines, result: undefined };
-      return this.hold(o, refund, outcome === 'pending' && !mismatch ? 'received' : 'unconfirmed', report, lines, now, p, source, mismatch);
+      return this.hold(o, refund, outcome === 'pending' && !mismatch ? 'received' : 'unconfirmed', report, lines, now, provider, source, mismatch);
     }, start);
     const order = done.order ?? (await this.order(orderNo));
     const refund = findRefund(order, refundNo);
@@ -299,19 +298,20 @@ export class RefundSettlement {
     }
     if (provider?.capabilities.refundQuery && provider.adapter.queryRefund) {
       const adapter = provider.adapter;
-      const report = await ask(this.deps.log, 'refund query', { refundNo, provider: provider.name }, () => adapter.queryRefund!(refund), (summary, code) => ({ refundNo, outcome: 'uncertain', summary, code }));
-      const line: TimelineEntry = { type: 'provider_query', detail: { about: 'refund', refundNo, why, outcome: report.outcome, ...(report.code !== undefined ? { code: report.code } : {}), summary: report.summary } };
+      const report = await ask(this.deps.log, 'refund query', { refundNo, provider: provider.name }, () => adapter.queryRefund!(refund), uncertainRefund(refundNo));
+      const line = queryLine(report, why);
       if (report.outcome === 'uncertain' && provider.capabilities.refundResend && refund.delivery !== 'received') {
         // The provider may never have had it (or said something we can't read): send it again.
-        const claimed = await this.claimResend(start.orderNo, refundNo, line);
+        const claimed = await this.claimResend(start, refundNo, line);
         if (claimed) return this.send(provider, claimed.order, claimed.refund, true);
         const order = await this.order(start.orderNo);
         return { refund: findRefund(order, refundNo) ?? refund, order };
       }
-      return this.applyReport(start.orderNo, refundNo, report, 'query', line, provider);
+      // From the order as read: a write since then makes the compare-and-set read again.
+      return this.applyReport(start.orderNo, refundNo, report, 'query', line, provider, [], start);
     }
     if (provider?.capabilities.refundResend && provider.adapter.refund && refund.delivery !== 'received') {
-      const claimed = await this.claimResend(start.orderNo, refundNo, { type: 'refund_query', detail: { refundNo, why, note: 'sent again with the same number: the first request may not have arrived' } });
+      const claimed = await this.claimResend(start, refundNo, { type: 'refund_query', detail: { refundNo, why, note: 'sent again with the same number: the first request may not have arrived' } });
       if (claimed) return this.send(provider, claimed.order, claimed.refund, true);
     }
     // Nothing automatic can settle it: a person must.
@@ -325,15 +325,15 @@ export class RefundSettlement {
   }
 
   /** Claims a re-send (never two sends at once): the document says `sending` before the request leaves. */
-  private async claimResend(orderNo: string, refundNo: string, line: TimelineEntry): Promise<{ order: StoredOrder; refund: Refund } | null> {
+  private async claimResend(start: StoredOrder, refundNo: string, line: TimelineEntry): Promise<{ order: StoredOrder; refund: Refund } | null> {
     const now = this.deps.now();
-    const done = await mutate(this.deps, orderNo, (o) => {
+    const done = await mutate(this.deps, start.orderNo, (o) => {
       const r = findRefund(o, refundNo);
       if (!r || r.status !== 'PENDING') return null;
       if (r.delivery === 'sending' && r.sendingSince !== undefined && now - r.sendingSince < this.leaseMs) return null;
       const next = patchRefund(o, refundNo, (x) => ({ ...x, delivery: 'sending', sendingSince: now, sends: (x.sends ?? 1) + 1, check: backOff(x.check ?? firstCheck(now, this.afterMs), now), updatedAt: now }));
       return { order: next, lines: [line], result: findRefund(next, refundNo) as Refund };
-    });
+    }, start);
     return done.changed ? { order: done.order, refund: done.result } : null;
   }
 
@@ -347,13 +347,9 @@ export class RefundSettlement {
     const to = command.outcome === 'succeeded' ? 'SUCCEEDED' : 'FAILED';
     const done = await mutate(this.deps, holder.orderNo, (o) => {
       const change = settle(o, command.refundNo, to, now, 'operator', { reason: `settled by an operator: ${command.note}`, extra: { operator, note: command.note } });
+      // settle() also clears the order's "needs a person" mark once no refund of it needs one.
       if (!change) return null;
-      let order = change.order;
-      if (order.attention?.startsWith(`refund ${command.refundNo} needs a person`)) {
-        order = { ...order };
-        delete order.attention;
-      }
-      return { order, lines: [{ type: 'admin', detail: { action: 'resolveRefund', operator, refundNo: command.refundNo, outcome: command.outcome, note: command.note } }, ...change.lines], result: undefined };
+      return { order: change.order, lines: [{ type: 'admin', detail: { action: 'resolveRefund', operator, refundNo: command.refundNo, outcome: command.outcome, note: command.note } }, ...change.lines], result: undefined };
     }, holder);
     const order = done.order ?? holder;
     const refund = findRefund(order, command.refundNo) as Refund;
