@@ -9,7 +9,20 @@
  * An error answer counts only when WeChat Pay signed it (it signs every answer to a correctly
  * signed request); an unsigned one is uncertain whatever its code says.
  */
-import { defineOutcomes } from '../outcomes';
+import { defineOutcomes, type OutcomeColumn, type RefundOutcome } from '../outcomes';
+
+/**
+ * A refund's `status`, in the refund answer and the refund query alike; the Global pages spell
+ * two of them two ways (CLOSED / REFUNDCLOSE, ABNORMAL / CHANGE), so both are here.
+ */
+const REFUND_STATUS: OutcomeColumn<RefundOutcome> = {
+  SUCCESS: 'succeeded',
+  PROCESSING: 'pending',
+  CLOSED: 'refused',
+  REFUNDCLOSE: 'refused',
+  ABNORMAL: 'uncertain',
+  CHANGE: 'uncertain',
+};
 
 export const WECHATPAY_OUTCOMES = defineOutcomes({
   /** POST /v3/global/transactions/jsapi: a prepay_id is not a payment; its error codes. */
@@ -52,12 +65,7 @@ export const WECHATPAY_OUTCOMES = defineOutcomes({
    * could not reach the shopper (a closed card): a person must act in the merchant platform.
    */
   refund: {
-    SUCCESS: 'succeeded',
-    PROCESSING: 'pending',
-    CLOSED: 'refused',
-    REFUNDCLOSE: 'refused',
-    ABNORMAL: 'uncertain',
-    CHANGE: 'uncertain',
+    ...REFUND_STATUS,
     NOT_ENOUGH: 'uncertain',
     SYSTEM_ERROR: 'uncertain',
     FREQUENCY_LIMITED: 'uncertain',
@@ -69,14 +77,7 @@ export const WECHATPAY_OUTCOMES = defineOutcomes({
     USER_ACCOUNT_ABNORMAL: 'refused',
   },
   /** GET /v3/global/refunds/out-refund-no/{no}: `status`, both spellings. */
-  refundQuery: {
-    SUCCESS: 'succeeded',
-    PROCESSING: 'pending',
-    CLOSED: 'refused',
-    REFUNDCLOSE: 'refused',
-    ABNORMAL: 'uncertain',
-    CHANGE: 'uncertain',
-  },
+  refundQuery: REFUND_STATUS,
   /** REFUND.* notifications by event_type; the decrypted refund_status must agree. */
   refundNotification: {
     'REFUND.SUCCESS': 'succeeded',
